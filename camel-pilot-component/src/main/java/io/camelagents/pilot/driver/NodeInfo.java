@@ -1,0 +1,35 @@
+package io.camelagents.pilot.driver;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The daemon's Info reply: identity plus the raw JSON for everything else (stats, peers, connections). */
+public record NodeInfo(long nodeId, PilotAddress address, String hostname, String version, Set<String> features,
+        JsonNode raw) {
+
+    static NodeInfo from(JsonNode json) {
+        Set<String> features = new LinkedHashSet<>();
+        JsonNode f = json.path("features");
+        if (f.isArray()) {
+            f.forEach(n -> features.add(n.asText()));
+        } else if (f.isObject()) {
+            f.fieldNames().forEachRemaining(name -> {
+                if (f.get(name).asBoolean(true)) {
+                    features.add(name);
+                }
+            });
+        }
+        String addressText = json.path("address").asText("");
+        long nodeId = json.path("node_id").asLong(0);
+        PilotAddress address = PilotAddress.isAddress(addressText) ? PilotAddress.parse(addressText) : PilotAddress.ofNode(nodeId);
+        String version = json.hasNonNull("version") ? json.get("version").asText() : null;
+        return new NodeInfo(nodeId, address, json.path("hostname").asText(""), version, Set.copyOf(features), json);
+    }
+
+    /** NEWEST when the daemon reports a version or a feature list, else V1_2_2. */
+    public DaemonGeneration generation() {
+        return version != null || raw.has("features") ? DaemonGeneration.NEWEST : DaemonGeneration.V1_2_2;
+    }
+}
