@@ -1,0 +1,248 @@
+package io.camelagents.mcp;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelagents.mcp.config.ClaudeDesktopConfigReader;
+import io.camelagents.mcp.config.McpServerPropertiesBinder;
+import io.camelagents.mcp.internal.McpServerConnection;
+import io.camelagents.mcp.internal.ToolAccessPolicy;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code mcp:} component: owns the named MCP server definitions and one shared connection per server.
+ */
+@Component("mcp")
+public class McpComponent extends HealthCheckComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpComponent.class);
+    private static final String CLIENT_VERSION = "0.1.0";
+
+    @Metadata(label = "common", description = "MCP servers by name, as camel.component.mcp.servers.NAME.OPTION properties"
+            + " (transport, command, args, env.VAR, inheritEnv, workingDir, url, endpoint, headers.HEADER,"
+            + " connectTimeout, requestTimeout, initializationTimeout, shutdownTimeout, allowedTools, deniedTools,"
+            + " lazyStart, stderrLinesPerMinute), or McpServerDefinition values. Env and header values are secrets.")
+    private Map<String, Object> servers = new LinkedHashMap<>();
+
+    @Metadata(label = "common", description = "A Claude-Desktop-style JSON file (top-level mcpServers object) with more"
+            + " server definitions; classpath:, file: or a plain path. Properties with the same server name are"
+            + " applied on top.")
+    private String serversFile;
+
+    @Metadata(description = "Default endpoint options.")
+    private McpConfiguration configuration = new McpConfiguration();
+
+    private final Map<String, McpServerConnection> connections = new ConcurrentHashMap<>();
+    private final ObjectMapper objectMapper = new ObjectMapper();
+    private final McpArgumentsResolver argumentsResolver = new McpArgumentsResolver(objectMapper);
+    private final McpResultMapper resultMapper = new McpResultMapper(objectMapper);
+    private volatile Map<String, McpServerDefinition> resolvedDefinitions;
+    private ExecutorService ioExecutor;
+
+    public McpComponent() {
+    }
+
+    public McpComponent(CamelContext context) {
+        super(context);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String server = remaining;
+        String tool = null;
+        int slash = remaining.indexOf('/');
+        if (slash >= 0) {
+            server = remaining.substring(0, slash);
+            tool = remaining.substring(slash + 1);
+            if (tool.isEmpty()) {
+                tool = null;
+            }
+        }
+        McpServerDefinition definition = getServerDefinition(server);
+        if (definition == null) {
+            throw new IllegalArgumentException("Unknown MCP server '" + server + "' in " + uri
+                    + ". Define it with camel.component.mcp.servers." + server + ".command (or .url), a"
+                    + " McpServerDefinition bean or the servers file. Known servers: " + serverDefinitions().keySet());
+        }
+        if (tool != null) {
+            // Fails fast on a bad name or a tool the server's deny-list / allow-list refuses.
+            new ToolAccessPolicy(definition).check(tool, false);
+        }
+        McpEndpoint endpoint = new McpEndpoint(uri, this, configuration.copy());
+        endpoint.setServer(server);
+        endpoint.setToolName(tool);
+        setProperties(endpoint, parameters);
+        McpOperation operation = endpoint.getConfiguration().getOperation();
+        if (tool != null && operation != McpOperation.callTool) {
+            throw new IllegalArgumentException("Endpoint " + uri + " names tool '" + tool + "' but operation is "
+                    + operation + ": use mcp:" + server + "?operation=" + operation);
+        }
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ioExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "McpServerIO");
+        for (McpServerDefinition definition : serverDefinitions().values()) {
+            if (!definition.isLazyStart()) {
+                connection(definition.getName()).connect();
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // Close every server (stdin EOF, wait, kill the tree) before the IO threads go away.
+        List<McpServerConnection> open = new ArrayList<>(connections.values());
+        connections.clear();
+        for (McpServerConnection connection : open) {
+            connection.stop();
+        }
+        if (ioExecutor != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(ioExecutor, 5000);
+            ioExecutor = null;
+        }
+        resolvedDefinitions = null;
+        super.doStop();
+    }
+
+    /** The shared connection of a server, created on first use. */
+    public McpServerConnection connection(String serverName) {
+        McpServerDefinition definition = getServerDefinition(serverName);
+        if (definition == null) {
+            throw new IllegalArgumentException("Unknown MCP server '" + serverName + "'");
+        }
+        if (ioExecutor == null) {
+            throw new IllegalStateException("The mcp component is not started");
+        }
+        return connections.computeIfAbsent(serverName, name -> new McpServerConnection(definition,
+                McpJsonDefaults.getMapper(), ioExecutor, CLIENT_VERSION));
+    }
+
+    /** The resolved definition of a server, or null. */
+    public McpServerDefinition getServerDefinition(String serverName) {
+        return serverDefinitions().get(serverName);
+    }
+
+    /**
+     * All server definitions: the servers file first, then registry beans of type McpServerDefinition, then the
+     * {@code servers} properties applied on top (so a property can add a header to a server from the file).
+     */
+    public Map<String, McpServerDefinition> serverDefinitions() {
+        Map<String, McpServerDefinition> defs = resolvedDefinitions;
+        if (defs == null) {
+            synchronized (this) {
+                if (resolvedDefinitions == null) {
+                    resolvedDefinitions = resolveDefinitions();
+                }
+                defs = resolvedDefinitions;
+            }
+        }
+        return defs;
+    }
+
+    private Map<String, McpServerDefinition> resolveDefinitions() {
+        Map<String, McpServerDefinition> defs = new LinkedHashMap<>();
+        if (serversFile != null && !serversFile.isBlank()) {
+            CamelContext context = getCamelContext();
+            ClaudeDesktopConfigReader reader = new ClaudeDesktopConfigReader(context::resolvePropertyPlaceholders,
+                    System.getenv());
+            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, serversFile)) {
+                defs.putAll(reader.read(in, serversFile));
+            } catch (Exception e) {
+                throw new IllegalArgumentException("Cannot read MCP servers file " + serversFile + ": " + e.getMessage(), e);
+            }
+        }
+        for (Map.Entry<String, McpServerDefinition> bean : getCamelContext().getRegistry()
+                .findByTypeWithName(McpServerDefinition.class).entrySet()) {
+            McpServerDefinition copy = bean.getValue().copy();
+            String name = copy.getName() != null ? copy.getName() : bean.getKey();
+            copy.setName(name);
+            if (defs.containsKey(name)) {
+                LOG.info("MCP server '{}': the registry bean replaces the definition from {}", name, serversFile);
+            }
+            defs.put(name, copy);
+        }
+        for (Map.Entry<String, Object> entry : servers.entrySet()) {
+            String key = entry.getKey();
+            Object value = entry.getValue();
+            if (value instanceof McpServerDefinition definition) {
+                McpServerDefinition copy = definition.copy();
+                copy.setName(key);
+                defs.put(key, copy);
+            } else if (value instanceof Map<?, ?> options && !key.contains(".")) {
+                // YAML / JSON style: servers: { fs: { command: ..., args: [...] } }
+                McpServerDefinition target = defs.computeIfAbsent(key, McpComponent::named);
+                options.forEach((option, v) -> McpServerPropertiesBinder.applyOption(key, target, String.valueOf(option), v));
+            } else {
+                McpServerPropertiesBinder.bind(key, value, name -> defs.computeIfAbsent(name, McpComponent::named));
+            }
+        }
+        for (Map.Entry<String, McpServerDefinition> e : defs.entrySet()) {
+            e.getValue().setName(e.getKey());
+            e.getValue().validate();
+        }
+        return Map.copyOf(defs);
+    }
+
+    private static McpServerDefinition named(String name) {
+        McpServerDefinition definition = new McpServerDefinition();
+        definition.setName(name);
+        return definition;
+    }
+
+    McpArgumentsResolver argumentsResolver() {
+        return argumentsResolver;
+    }
+
+    McpResultMapper resultMapper() {
+        return resultMapper;
+    }
+
+    public Map<String, Object> getServers() {
+        return servers;
+    }
+
+    public void setServers(Map<String, Object> servers) {
+        this.servers = servers != null ? new LinkedHashMap<>(servers) : new LinkedHashMap<>();
+        this.resolvedDefinitions = null;
+    }
+
+    /** Adds (or replaces) one server definition programmatically. */
+    public void addServer(McpServerDefinition definition) {
+        servers.put(definition.getName(), definition);
+        resolvedDefinitions = null;
+    }
+
+    public String getServersFile() {
+        return serversFile;
+    }
+
+    public void setServersFile(String serversFile) {
+        this.serversFile = serversFile;
+        this.resolvedDefinitions = null;
+    }
+
+    public McpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(McpConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

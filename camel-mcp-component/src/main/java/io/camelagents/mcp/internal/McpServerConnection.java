@@ -1,0 +1,366 @@
+package io.camelagents.mcp.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.camelagents.mcp.McpAuthorizationException;
+import io.camelagents.mcp.McpException;
+import io.camelagents.mcp.McpInitializationException;
+import io.camelagents.mcp.McpServerDefinition;
+import io.camelagents.mcp.McpTransportException;
+import io.camelagents.mcp.model.McpProgress;
+import io.camelagents.mcp.model.McpPromptInfo;
+import io.camelagents.mcp.model.McpPromptResult;
+import io.camelagents.mcp.model.McpResourceInfo;
+import io.camelagents.mcp.model.McpResourceResult;
+import io.camelagents.mcp.model.McpResourceTemplateInfo;
+import io.camelagents.mcp.model.McpToolInfo;
+import io.camelagents.mcp.model.McpToolResult;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The single, shared client of one named MCP server: lazy start, one initialisation at a time, replacement of a
+ * lost or failed session, and all requests. Only component model types cross its public methods.
+ */
+public final class McpServerConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpServerConnection.class);
+    /** Bounds list pagination against a server that keeps returning a cursor. */
+    private static final int MAX_PAGES = 1000;
+
+    private final McpServerDefinition definition;
+    private final McpJsonMapper jsonMapper;
+    private final ExecutorService ioExecutor;
+    private final SecretMasker masker;
+    private final String clientVersion;
+    private final ToolAccessPolicy policy;
+    private final Map<String, Consumer<McpSchema.ProgressNotification>> progressHandlers = new ConcurrentHashMap<>();
+    private final AtomicLong progressTokens = new AtomicLong();
+    private final Object lifecycleLock = new Object();
+
+    private final AtomicLong sessionsStarted = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong strayStdoutLinesOfClosedSessions = new AtomicLong();
+    private volatile ServerSession current;
+    private volatile boolean stopped;
+    private volatile String lastError;
+    private volatile Instant lastErrorTime;
+    private volatile boolean lastAttemptFailed;
+
+    public McpServerConnection(McpServerDefinition definition, McpJsonMapper jsonMapper, ExecutorService ioExecutor,
+                               String clientVersion) {
+        this.definition = definition;
+        this.jsonMapper = jsonMapper;
+        this.ioExecutor = ioExecutor;
+        this.clientVersion = clientVersion;
+        List<String> secrets = new ArrayList<>(definition.getEnv().values());
+        secrets.addAll(definition.getHeaders().values());
+        this.masker = new SecretMasker(secrets);
+        this.policy = new ToolAccessPolicy(definition);
+    }
+
+    public String name() {
+        return definition.getName();
+    }
+
+    public McpServerDefinition definition() {
+        return definition;
+    }
+
+    public ToolAccessPolicy policy() {
+        return policy;
+    }
+
+    /** Connects now (used when lazyStart=false); throws when the server cannot be started. */
+    public void connect() {
+        session();
+    }
+
+    public McpToolResult callTool(String toolName, Map<String, Object> arguments, Duration timeout,
+                                  Consumer<McpProgress> progressListener) {
+        return execute("tools/call " + toolName, timeout, session -> {
+            McpSchema.CallToolRequest.Builder request = McpSchema.CallToolRequest.builder(toolName).arguments(arguments);
+            String token = null;
+            if (progressListener != null) {
+                token = "camel-mcp-" + progressTokens.incrementAndGet();
+                request.progressToken(token);
+                progressHandlers.put(token, n -> progressListener.accept(
+                        new McpProgress(name(), toolName, n.progress() != null ? n.progress() : 0, n.total(), n.message())));
+            }
+            try {
+                return SdkModelMapper.toolResult(session.call(session.client().callTool(request.build()), timeout));
+            } finally {
+                if (token != null) {
+                    progressHandlers.remove(token);
+                }
+            }
+        });
+    }
+
+    /** The tools the server offers, minus those the allow-list / deny-list hide. */
+    public List<McpToolInfo> listTools(Duration timeout) {
+        return execute("tools/list", timeout, session -> paginate(
+                cursor -> session.call(session.client().listTools(cursor), timeout),
+                McpSchema.ListToolsResult::nextCursor,
+                r -> r.tools().stream().filter(t -> policy.isVisible(t.name())).map(SdkModelMapper::tool).toList()));
+    }
+
+    public List<McpResourceInfo> listResources(Duration timeout) {
+        return execute("resources/list", timeout, session -> paginate(
+                cursor -> session.call(session.client().listResources(cursor), timeout),
+                McpSchema.ListResourcesResult::nextCursor,
+                r -> r.resources().stream().map(SdkModelMapper::resource).toList()));
+    }
+
+    public List<McpResourceTemplateInfo> listResourceTemplates(Duration timeout) {
+        return execute("resources/templates/list", timeout, session -> paginate(
+                cursor -> session.call(session.client().listResourceTemplates(cursor), timeout),
+                McpSchema.ListResourceTemplatesResult::nextCursor,
+                r -> r.resourceTemplates().stream().map(SdkModelMapper::resourceTemplate).toList()));
+    }
+
+    public McpResourceResult readResource(String uri, Duration timeout) {
+        return execute("resources/read " + uri, timeout, session -> SdkModelMapper.resourceResult(uri,
+                session.call(session.client().readResource(new McpSchema.ReadResourceRequest(uri)), timeout)));
+    }
+
+    public List<McpPromptInfo> listPrompts(Duration timeout) {
+        return execute("prompts/list", timeout, session -> paginate(
+                cursor -> session.call(session.client().listPrompts(cursor), timeout),
+                McpSchema.ListPromptsResult::nextCursor,
+                r -> r.prompts().stream().map(SdkModelMapper::prompt).toList()));
+    }
+
+    public McpPromptResult getPrompt(String promptName, Map<String, Object> arguments, Duration timeout) {
+        return execute("prompts/get " + promptName, timeout, session -> SdkModelMapper.promptResult(
+                session.call(session.client().getPrompt(new McpSchema.GetPromptRequest(promptName, arguments)), timeout)));
+    }
+
+    public void ping(Duration timeout) {
+        execute("ping", timeout, session -> session.call(session.client().ping().then(Mono.just(Boolean.TRUE)), timeout));
+    }
+
+    private <R, T> List<T> paginate(Function<String, R> fetchPage, Function<R, String> nextCursor,
+                                    Function<R, List<T>> items) {
+        List<T> all = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            R result = fetchPage.apply(cursor);
+            all.addAll(items.apply(result));
+            cursor = nextCursor.apply(result);
+            if (cursor == null || cursor.isEmpty()) {
+                return all;
+            }
+        }
+        throw new McpException(name(), "MCP server '" + name() + "' returned more than " + MAX_PAGES + " pages");
+    }
+
+    private <T> T execute(String operation, Duration timeout, Function<ServerSession, T> work) {
+        ServerSession session = session();
+        try {
+            T result = work.apply(session);
+            lastAttemptFailed = false;
+            return result;
+        } catch (Throwable thrown) {
+            McpException mapped = McpErrorMapper.map(thrown, name(), operation, timeout);
+            if (mapped instanceof McpTransportException) {
+                // Connection is gone or unusable: drop it so the next call starts a fresh one.
+                discard(session);
+                recordFailure(mapped);
+            }
+            throw mapped;
+        }
+    }
+
+    /** The current initialised session, starting a new one when there is none or the last one was lost. */
+    private ServerSession session() {
+        ServerSession session = current;
+        if (session != null && session.isUsable()) {
+            return session;
+        }
+        synchronized (lifecycleLock) {
+            if (stopped) {
+                throw new McpTransportException(name(), "The mcp component is stopped; MCP server '" + name()
+                        + "' is closed", null);
+            }
+            session = current;
+            if (session != null && session.isUsable()) {
+                return session;
+            }
+            if (session != null) {
+                LOG.info("Restarting MCP server '{}' after: {}", name(), session.lostReason());
+                current = null;
+                closeQuietly(session);
+            }
+            Duration initTimeout = Duration.ofMillis(definition.getInitializationTimeout());
+            ServerSession fresh = new ServerSession(definition, jsonMapper, ioExecutor, masker, this::onProgress,
+                    clientVersion);
+            try {
+                fresh.initialize(initTimeout);
+            } catch (Throwable thrown) {
+                // Never retry initialize() on the same client: close it and build a new one next time.
+                closeQuietly(fresh);
+                McpException mapped = McpErrorMapper.map(thrown, name(), "initialize", initTimeout);
+                McpException failure = mapped instanceof McpAuthorizationException ? mapped
+                        : new McpInitializationException(name(), "Could not start MCP server '" + name() + "' ("
+                                + describeTarget() + "): " + masker.mask(mapped.getMessage()), mapped);
+                recordFailure(failure);
+                throw failure;
+            }
+            sessionsStarted.incrementAndGet();
+            lastAttemptFailed = false;
+            McpSchema.InitializeResult init = fresh.initializeResult();
+            LOG.info("Connected to MCP server '{}' ({} {}, protocol {}{})", name(), init.serverInfo().name(),
+                    init.serverInfo().version(), init.protocolVersion(),
+                    fresh.pid() != null ? ", pid " + fresh.pid() : "");
+            current = fresh;
+            return fresh;
+        }
+    }
+
+    private void discard(ServerSession session) {
+        synchronized (lifecycleLock) {
+            if (current != session) {
+                return; // already replaced and closed by session()
+            }
+            current = null;
+        }
+        try {
+            // Closing may wait for an unresponsive HTTP server: keep the failing caller fast.
+            ioExecutor.execute(() -> closeQuietly(session));
+        } catch (RejectedExecutionException e) {
+            closeQuietly(session);
+        }
+    }
+
+    private void closeQuietly(ServerSession session) {
+        strayStdoutLinesOfClosedSessions.addAndGet(session.strayStdoutLines());
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing MCP server '{}' failed: {}", name(), e.getMessage());
+        }
+    }
+
+    private void onProgressNotification(McpSchema.ProgressNotification notification) {
+        Consumer<McpSchema.ProgressNotification> handler = progressHandlers.get(String.valueOf(notification.progressToken()));
+        if (handler != null) {
+            try {
+                handler.accept(notification);
+            } catch (RuntimeException e) {
+                LOG.warn("Progress listener of MCP server '{}' failed: {}", name(), e.getMessage());
+            }
+        }
+    }
+
+    private Mono<Void> onProgress(McpSchema.ProgressNotification notification) {
+        onProgressNotification(notification);
+        return Mono.empty();
+    }
+
+    private void recordFailure(McpException failure) {
+        failures.incrementAndGet();
+        lastAttemptFailed = true;
+        lastError = failure.getMessage();
+        lastErrorTime = Instant.now();
+    }
+
+    private String describeTarget() {
+        return switch (definition.effectiveTransport()) {
+            case stdio -> "command " + definition.getCommand();
+            case streamableHttp, sse -> definition.effectiveTransport() + " " + definition.getUrl()
+                    + definition.effectiveEndpoint();
+        };
+    }
+
+    /** Closes the current session gracefully and refuses new ones. */
+    public void stop() {
+        ServerSession session;
+        synchronized (lifecycleLock) {
+            stopped = true;
+            session = current;
+            current = null;
+        }
+        if (session != null) {
+            closeQuietly(session);
+        }
+    }
+
+    // ---- status, for the health check and tests ----
+
+    /** notStarted, connected, disconnected (lost, restarts on next call), failed (last attempt failed) or stopped. */
+    public String state() {
+        if (stopped) {
+            return "stopped";
+        }
+        ServerSession session = current;
+        if (lastAttemptFailed) {
+            return "failed";
+        }
+        if (session == null) {
+            return sessionsStarted.get() == 0 ? "notStarted" : "disconnected";
+        }
+        return session.isUsable() ? "connected" : "disconnected";
+    }
+
+    public boolean isLastAttemptFailed() {
+        return lastAttemptFailed;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastErrorTime() {
+        return lastErrorTime;
+    }
+
+    public long sessionsStarted() {
+        return sessionsStarted.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Non-JSON lines the stdio server printed on stdout (skipped), over all sessions. */
+    public long strayStdoutLines() {
+        ServerSession session = current;
+        return strayStdoutLinesOfClosedSessions.get() + (session != null ? session.strayStdoutLines() : 0);
+    }
+
+    /** The negotiated protocol version of the current session, or null. */
+    public String protocolVersion() {
+        ServerSession session = current;
+        return session != null && session.initializeResult() != null ? session.initializeResult().protocolVersion() : null;
+    }
+
+    /** "name/version" as the server reported it, or null. */
+    public String serverInfo() {
+        ServerSession session = current;
+        if (session == null || session.initializeResult() == null) {
+            return null;
+        }
+        McpSchema.Implementation info = session.initializeResult().serverInfo();
+        return info.name() + "/" + info.version();
+    }
+
+    /** PID of the current stdio process (the direct child), or null. */
+    public Long pid() {
+        ServerSession session = current;
+        return session != null ? session.pid() : null;
+    }
+}
