@@ -1,0 +1,45 @@
+package io.camelagents.pilot.protocol;
+
+/** JSON bodies of task frames (field names are snake_case on the wire). */
+public final class TaskMessages {
+    private TaskMessages() {
+    }
+
+    /** Task states, as the v1.2.2 task service writes them. */
+    public static final class Status {
+        public static final String NEW = "NEW";
+        public static final String ACCEPTED = "ACCEPTED";
+        public static final String DECLINED = "DECLINED";
+        public static final String EXECUTING = "EXECUTING";
+        public static final String COMPLETED = "COMPLETED";
+        public static final String SUCCEEDED = "SUCCEEDED";
+        public static final String FAILED = "FAILED";
+        public static final String CANCELLED = "CANCELLED";
+        public static final String EXPIRED = "EXPIRED";
+
+        private Status() {
+        }
+
+        /** States after which nothing more happens to a task. */
+        public static boolean isFinal(String status) {
+            return SUCCEEDED.equals(status) || COMPLETED.equals(status) || DECLINED.equals(status)
+                    || FAILED.equals(status) || CANCELLED.equals(status) || EXPIRED.equals(status);
+        }
+    }
+
+    /** SUBMIT: the submitter picks the task id. */
+    public record Submit(String taskId, String taskDescription, String fromAddr, String toAddr) {
+    }
+
+    /** Answer to SUBMIT: status 200 accepted for queueing, 400 refused. */
+    public record SubmitResponse(String taskId, int status, String message) {
+    }
+
+    public record StatusUpdate(String taskId, String status, String justification) {
+    }
+
+    /** SEND_RESULTS: {@code resultType} is {@code text} or {@code file} (base64 {@code fileData}). */
+    public record Results(String taskId, String resultType, String resultText, String filename, String fileData,
+            String completedAt, long timeIdleMs, long timeStagedMs, long timeCpuMs) {
+    }
+}
