@@ -201,7 +201,8 @@ public final class McpServerConnection {
                 return session;
             }
             if (session != null) {
-                LOG.info("Restarting MCP server '{}' after: {}", name(), session.lostReason());
+                LOG.info("Restarting MCP server '{}' after: {}", name(),
+                        session.lostReason() != null ? session.lostReason() : "its process exited");
                 current = null;
                 closeQuietly(session);
             }

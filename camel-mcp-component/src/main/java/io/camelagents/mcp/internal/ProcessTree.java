@@ -1,10 +1,12 @@
 package io.camelagents.mcp.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,27 +39,47 @@ final class ProcessTree {
             targets.add(handle);
             handle.descendants().forEach(targets::add);
         }
-        List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
+        boolean signalled = false;
         for (ProcessHandle handle : targets) {
-            if (handle.isAlive()) {
+            if (isRunning(handle)) {
                 handle.destroy();
-                exits.add(handle.onExit());
+                signalled = true;
             }
         }
-        if (exits.isEmpty()) {
+        if (!signalled) {
             return;
         }
-        try {
-            CompletableFuture.allOf(exits.toArray(new CompletableFuture[0])).get(graceMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // timeout: fall through to SIGKILL
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        while (System.nanoTime() < deadline && targets.stream().anyMatch(ProcessTree::isRunning)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         for (ProcessHandle handle : targets) {
-            if (handle.isAlive()) {
+            if (isRunning(handle)) {
                 handle.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * Alive and not a zombie. A killed grandchild re-parented to PID 1 stays a zombie until PID 1 reaps it, which
+     * some container init processes do late; Java still reports it alive, but it no longer runs.
+     */
+    static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        Path stat = Path.of("/proc", String.valueOf(handle.pid()), "stat");
+        try {
+            String content = Files.readString(stat);
+            int afterName = content.lastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= content.length() || content.charAt(afterName + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return handle.isAlive(); // no /proc (not Linux) or the process just went away
         }
     }
 }

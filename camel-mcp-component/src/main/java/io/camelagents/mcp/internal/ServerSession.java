@@ -75,7 +75,8 @@ final class ServerSession {
      */
     <T> T call(Mono<T> request, Duration timeout) {
         Mono<T> lost = lostSignal.asMono().then(Mono.error(() -> new ServerLostException(lostReason)));
-        return Mono.firstWithSignal(request, lost).timeout(timeout).block();
+        // lost first: when the server is already gone the request is not even sent.
+        return Mono.firstWithSignal(lost, request).timeout(timeout).block();
     }
 
     McpAsyncClient client() {
@@ -83,7 +84,7 @@ final class ServerSession {
     }
 
     boolean isUsable() {
-        return !closed && lostReason == null;
+        return !closed && lostReason == null && (stdio == null || stdio.isProcessAlive());
     }
 
     String lostReason() {
@@ -113,6 +114,10 @@ final class ServerSession {
             return;
         }
         closed = true;
+        long start = System.nanoTime();
+        if (stdio != null && (initializeResult == null || lostReason != null)) {
+            stdio.closeNow();
+        }
         Duration budget = Duration.ofMillis(definition.getShutdownTimeout() + 2000);
         try {
             client.closeGracefully().timeout(budget).block();
@@ -123,5 +128,6 @@ final class ServerSession {
                 stdio.close();
             }
         }
+        LOG.debug("Closed session of MCP server '{}' in {} ms", definition.getName(), (System.nanoTime() - start) / 1_000_000);
     }
 }

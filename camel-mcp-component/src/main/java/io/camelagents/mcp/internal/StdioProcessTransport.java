@@ -53,6 +53,7 @@ final class StdioProcessTransport implements McpClientTransport {
     private volatile Process process;
     private volatile OutputStream stdin;
     private volatile boolean closing;
+    private volatile String lostReason;
     /** Descendants seen after start-up: if the wrapper dies abruptly they are re-parented and must still be killed. */
     private volatile List<ProcessHandle> knownDescendants = List.of();
 
@@ -88,7 +89,9 @@ final class StdioProcessTransport implements McpClientTransport {
         try {
             started = builder.start();
         } catch (IOException e) {
-            throw new McpTransportException("Cannot start " + commandLine + ": " + e.getMessage(), e);
+            // Reported through the lost signal, so the pending initialize fails at once with this reason.
+            lose("Cannot start " + commandLine + ": " + e.getMessage());
+            return;
         }
         this.process = started;
         this.stdin = started.getOutputStream();
@@ -143,8 +146,15 @@ final class StdioProcessTransport implements McpClientTransport {
                 }
             }
             if (!closing) {
-                lose("the server closed its stdout");
+                // Usually the process is exiting: prefer reporting its exit code.
+                if (owner.waitFor(500, TimeUnit.MILLISECONDS)) {
+                    processExited(owner.exitValue());
+                } else {
+                    lose("the server closed its stdout");
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (BoundedLineReader.LineTooLongException e) {
             // Cannot resynchronise a JSON-RPC stream reliably: fail loudly and restart on the next call.
             LOG.error("MCP server '{}' sent a stdout line longer than {} characters; killing it", definition.getName(),
@@ -190,13 +200,14 @@ final class StdioProcessTransport implements McpClientTransport {
         if (closing) {
             return;
         }
+        lose("the server process exited with code " + exitCode);
         // Kill what the wrapper left behind (npx -> sh -> node) so nothing keeps running orphaned.
         ProcessTree.destroy(null, knownDescendants, 200);
-        lose("the server process exited with code " + exitCode);
     }
 
     private void lose(String reason) {
         if (lost.compareAndSet(false, true) && !closing) {
+            lostReason = reason;
             LOG.warn("MCP server '{}' lost: {}", definition.getName(), reason);
             closeStdinQuietly();
             onLost.accept(reason);
@@ -209,6 +220,12 @@ final class StdioProcessTransport implements McpClientTransport {
         if (p != null) {
             knownDescendants = p.toHandle().descendants().toList();
         }
+    }
+
+    /** False once the direct child has exited, even before the exit callback has run. */
+    boolean isProcessAlive() {
+        Process p = process;
+        return p != null && p.isAlive() && !lost.get();
     }
 
     long strayStdoutLines() {
@@ -226,7 +243,8 @@ final class StdioProcessTransport implements McpClientTransport {
             OutputStream out = stdin;
             Process p = process;
             if (out == null || p == null || !p.isAlive() || lost.get()) {
-                throw new McpTransportException("MCP server '" + definition.getName() + "' is not running");
+                String reason = lostReason;
+                throw new ServerLostException(reason != null ? reason : "the server process is not running");
             }
             try {
                 byte[] json = jsonMapper.writeValueAsBytes(message);
@@ -249,11 +267,20 @@ final class StdioProcessTransport implements McpClientTransport {
 
     @Override
     public void close() {
-        shutdown();
+        shutdown(definition.getShutdownTimeout());
     }
 
-    /** Close stdin (well-behaved servers exit on EOF), wait, then kill the whole tree. Idempotent. */
+    /** For a server that never initialised or already died: no point waiting for a graceful exit. */
+    void closeNow() {
+        shutdown(0);
+    }
+
     private void shutdown() {
+        shutdown(definition.getShutdownTimeout());
+    }
+
+    /** Close stdin (well-behaved servers exit on EOF), wait up to graceMillis, then kill the whole tree. */
+    private synchronized void shutdown(long graceMillis) {
         closing = true;
         Process p = process;
         if (p == null) {
@@ -265,7 +292,7 @@ final class StdioProcessTransport implements McpClientTransport {
         }
         closeStdinQuietly();
         try {
-            p.waitFor(definition.getShutdownTimeout(), TimeUnit.MILLISECONDS);
+            p.waitFor(graceMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
