@@ -462,4 +462,9 @@ final class IpcSession implements AutoCloseable {
     public void close() {
         shutdown(new PilotDisconnectedException("IPC connection '" + name + "' closed by the application"));
     }
+
+    /** Closes this session because of {@code cause} (e.g. the driver's main connection died). */
+    void close(PilotDisconnectedException cause) {
+        shutdown(cause);
+    }
 }

@@ -537,9 +537,9 @@ public final class PilotDriver implements AutoCloseable {
             }
             disconnectCause = cause;
         }
-        primary.close();
+        primary.close(cause);
         for (IpcSession s : dialSessions) {
-            s.close();
+            s.close(cause);
         }
         for (PilotDatagramReceiver r : datagramReceivers.values()) {
             r.fail(cause);

@@ -1,0 +1,139 @@
+package io.camelagents.pilot;
+
+import java.util.Map;
+
+import io.camelagents.pilot.driver.PilotDriver;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.StartupListener;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * Base of the {@code pilot:} consumers: starts serving only once the CamelContext has started, keeps serving
+ * across daemon restarts through {@link PilotReconnectLoop}, supports suspend/resume, reports readiness, and
+ * stops gracefully within {@code shutdownTimeout}.
+ */
+abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendable {
+    private PilotReconnectLoop loop;
+
+    PilotConsumerSupport(PilotEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public PilotEndpoint getEndpoint() {
+        return (PilotEndpoint) super.getEndpoint();
+    }
+
+    PilotConfiguration config() {
+        return getEndpoint().getConfiguration();
+    }
+
+    /** Binds / subscribes and serves until the daemon connection or the resource is lost; call {@link #serving()} once ready. */
+    abstract void serve(PilotDriver driver) throws Exception;
+
+    /** Closes whatever {@link #serve} blocks on, so it returns promptly (stop or suspend). */
+    abstract void interruptServe();
+
+    /** Short description for thread names and logs, e.g. events[research.*]. */
+    abstract String describe();
+
+    void serving() {
+        loop.serving();
+    }
+
+    boolean isServingAllowed() {
+        return loop != null && loop.isRunning() && isRunAllowed() && !isSuspendingOrSuspended();
+    }
+
+    PilotReconnectLoop.State state() {
+        return loop == null ? PilotReconnectLoop.State.STOPPED : loop.state();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        PilotEndpoint endpoint = getEndpoint();
+        loop = new PilotReconnectLoop("PilotConsumer[" + describe() + "]", endpoint.client(), config(),
+                endpoint.getCamelContext(), this, this::serve);
+        if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
+            ConsumerCheck check = new ConsumerCheck();
+            check.setEnabled(true);
+            setHealthCheck(check);
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        CamelContext context = getEndpoint().getCamelContext();
+        if (context.isStarted()) {
+            loop.start();
+        } else {
+            // Like camel-kafka: receive nothing before every route is up.
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                    if (isRunAllowed() && !isSuspendingOrSuspended()) {
+                        loop.start();
+                    }
+                }
+            });
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        loop.stop(config().getShutdownTimeout(), this::interruptServe);
+        super.doStop();
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        loop.stop(config().getShutdownTimeout(), this::interruptServe);
+        loop.suspended();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        loop.start();
+    }
+
+    /** Readiness: up while subscribed / bound, down while (re)connecting, with the last error as detail. */
+    private final class ConsumerCheck extends AbstractHealthCheck {
+        ConsumerCheck() {
+            super("camel", "pilot-consumer-" + describe());
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            PilotReconnectLoop.State s = state();
+            builder.detail("pilot.kind", getEndpoint().getKind().name());
+            builder.detail("pilot.socket", getEndpoint().client().describeSocket());
+            builder.detail("pilot.state", s.name());
+            builder.detail("pilot.sessions", loop.sessions());
+            String error = loop.lastError();
+            if (error != null) {
+                builder.detail("pilot.lastError", error);
+            }
+            if (s == PilotReconnectLoop.State.SERVING || s == PilotReconnectLoop.State.SUSPENDED) {
+                builder.up();
+            } else {
+                builder.message("pilot consumer " + describe() + " is " + s + (error != null ? ": " + error : ""));
+                builder.down();
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.camelagents.pilot;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+
+import io.camelagents.pilot.driver.PilotAddress;
+import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotException;
+import io.camelagents.pilot.driver.PilotSocketAddress;
+import io.camelagents.pilot.protocol.TaskFrame;
+import io.camelagents.pilot.protocol.TaskMessages;
+import io.camelagents.pilot.protocol.TaskMessages.Status;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the route for tasks that peers submit to this node (port 1003). Lifecycle as the submitter sees it:
+ * NEW (accepted for queueing) → ACCEPTED → EXECUTING → results + SUCCEEDED, or FAILED / DECLINED with a
+ * justification when the route fails. At most {@code concurrentTasks} run at once and {@code maxQueuedTasks}
+ * wait; beyond that submissions are refused, so memory stays bounded.
+ */
+final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskService.Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(PilotTaskConsumer.class);
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int MAX_JUSTIFICATION = 512;
+
+    private PilotTaskService service;
+    private ExecutorService workers;
+    private Semaphore admission;
+    private final Object servingLock = new Object();
+
+    PilotTaskConsumer(PilotEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    String describe() {
+        return "task";
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        PilotConfiguration c = config();
+        admission = new Semaphore(c.getConcurrentTasks() + c.getMaxQueuedTasks());
+        workers = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "PilotTask", c.getConcurrentTasks());
+        service = getEndpoint().client().taskService(getEndpoint().getComponent());
+        service.acquire();
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        service.release();
+        if (workers != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers, config().getShutdownTimeout());
+            workers = null;
+        }
+    }
+
+    /** Serving = being the executor of the node's task service (held from start to stop) while it is bound. */
+    @Override
+    void serve(PilotDriver driver) throws Exception {
+        service.setExecutor(this);
+        try {
+            service.awaitServing(Duration.ofMillis(config().getDialTimeout()));
+            serving();
+            synchronized (servingLock) {
+                while (isServingAllowed() && driver.isConnected()) {
+                    servingLock.wait(500);
+                }
+            }
+        } finally {
+            service.clearExecutor(this);
+        }
+    }
+
+    @Override
+    void interruptServe() {
+        synchronized (servingLock) {
+            servingLock.notifyAll();
+        }
+    }
+
+    @Override
+    public TaskMessages.SubmitResponse onSubmit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver) {
+        String id = submit.taskId();
+        if (!TASK_ID.matcher(id).matches()) {
+            return new TaskMessages.SubmitResponse(id, 400, "task_id must be 1-128 characters of letters, digits and ._:-");
+        }
+        if (!isServingAllowed()) {
+            return new TaskMessages.SubmitResponse(id, 400, "task executor is not running");
+        }
+        if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, from.address())) {
+            LOG.info("task {} from untrusted node {} declined", id, from.address());
+            return new TaskMessages.SubmitResponse(id, 400, "node " + from.address() + " is not trusted by this node; complete a handshake first");
+        }
+        if (!admission.tryAcquire()) {
+            return new TaskMessages.SubmitResponse(id, 400, "task queue is full; try again later");
+        }
+        long acceptedAt = System.nanoTime();
+        try {
+            workers.submit(() -> execute(submit, from.address(), acceptedAt));
+        } catch (RuntimeException rejected) {
+            admission.release();
+            return new TaskMessages.SubmitResponse(id, 400, "task executor is stopping");
+        }
+        return new TaskMessages.SubmitResponse(id, 200, "Task accepted");
+    }
+
+    private static boolean isTrusted(PilotDriver driver, PilotAddress node) {
+        try {
+            return driver.trustedPeers().stream().anyMatch(p -> p.nodeId() == node.node());
+        } catch (PilotException e) {
+            LOG.warn("cannot read the trusted list to check a task submitter: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private void execute(TaskMessages.Submit submit, PilotAddress submitter, long acceptedAt) {
+        String id = submit.taskId();
+        Exchange exchange = createExchange(false);
+        try {
+            long idleMs = (System.nanoTime() - acceptedAt) / 1_000_000;
+            status(submitter, id, Status.ACCEPTED, "");
+            status(submitter, id, Status.EXECUTING, "");
+            Message in = exchange.getIn();
+            in.setBody(submit.taskDescription());
+            in.setHeader(PilotConstants.TASK_ID, id);
+            in.setHeader(PilotConstants.REMOTE_ADDRESS, submitter.toString());
+            long started = System.nanoTime();
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            long cpuMs = (System.nanoTime() - started) / 1_000_000;
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                getExceptionHandler().handleException("Task " + id + " failed", exchange, failure);
+                String finalStatus = config().getFailureAction() == PilotTaskFailureAction.decline ? Status.DECLINED : Status.FAILED;
+                status(submitter, id, finalStatus, justification(failure));
+                return;
+            }
+            send(submitter, TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results(id, exchange.getMessage(), idleMs, cpuMs)));
+            status(submitter, id, Status.SUCCEEDED, "");
+        } catch (Exception e) {
+            LOG.warn("task {}: could not report to submitter {}: {}", id, submitter, e.getMessage());
+        } finally {
+            admission.release();
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private static TaskMessages.Results results(String id, Message out, long idleMs, long cpuMs) {
+        String fileName = out.getHeader(PilotConstants.FILE_NAME, String.class);
+        Object body = out.getBody();
+        String completedAt = Instant.now().toString();
+        if (fileName != null && body != null && !(body instanceof String)) {
+            byte[] bytes = out.getBody(byte[].class);
+            return new TaskMessages.Results(id, "file", "", fileName, Base64.getEncoder().encodeToString(bytes),
+                    completedAt, idleMs, 0, cpuMs);
+        }
+        String text = out.getBody(String.class);
+        return new TaskMessages.Results(id, "text", text == null ? "" : text, "", "", completedAt, idleMs, 0, cpuMs);
+    }
+
+    private String justification(Exception failure) {
+        if (!config().isIncludeErrorDetails()) {
+            return "the task failed on the executing node (" + failure.getClass().getSimpleName() + ")";
+        }
+        String m = String.valueOf(failure.getMessage());
+        return m.length() > MAX_JUSTIFICATION ? m.substring(0, MAX_JUSTIFICATION) + "..." : m;
+    }
+
+    private void status(PilotAddress submitter, String id, String status, String justification) throws Exception {
+        send(submitter, TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(id, status, justification)));
+    }
+
+    private void send(PilotAddress submitter, TaskFrame frame) throws Exception {
+        PilotTaskService.sendFrame(getEndpoint().client().driver(), submitter, frame, Duration.ofMillis(config().getDialTimeout()));
+    }
+}

@@ -1,0 +1,121 @@
+package io.camelagents.pilot;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.camelagents.pilot.driver.PilotAddress;
+import io.camelagents.pilot.driver.PilotConnection;
+import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotException;
+import io.camelagents.pilot.driver.PilotSocketAddress;
+import io.camelagents.pilot.driver.PilotTimeoutException;
+import io.camelagents.pilot.protocol.TaskFrame;
+import io.camelagents.pilot.protocol.TaskMessages;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Submits the body as a task to {@code peer}. InOnly: returns once the peer accepted it for queueing (header
+ * CamelPilotTaskId). InOut: waits up to {@code taskTimeout} for the final status; the result becomes the body and
+ * the status history a header; a non-success ends in {@link PilotTaskFailedException}.
+ */
+final class PilotTaskProducer extends PilotProducerSupport {
+    private PilotTaskService service;
+
+    PilotTaskProducer(PilotEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        service = client().taskService(getEndpoint().getComponent());
+        service.acquire(); // results come back to our port 1003
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (service != null) {
+            service.release();
+        }
+        super.doStop();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String description = exchange.getIn().getMandatoryBody(String.class);
+        PilotDriver driver = client().driver();
+        PilotAddress peer = peer(exchange, driver);
+        Duration dialTimeout = Duration.ofMillis(config().getDialTimeout());
+        service.awaitServing(dialTimeout);
+        String taskId = UUID.randomUUID().toString();
+        boolean waitForResult = exchange.getPattern().isOutCapable();
+        PilotTaskWaiter waiter = service.expect(taskId, peer);
+        try {
+            TaskMessages.SubmitResponse response = submit(driver, peer, new TaskMessages.Submit(taskId, description,
+                    driver.nodeInfo().address().toString(), peer.toString()), dialTimeout);
+            Message out = exchange.getMessage();
+            out.setHeader(PilotConstants.TASK_ID, taskId);
+            if (response.status() != 200) {
+                throw new PilotTaskFailedException(taskId, TaskMessages.Status.DECLINED, response.message(), java.util.List.of());
+            }
+            if (!waitForResult) {
+                out.setHeader(PilotConstants.TASK_STATUS, TaskMessages.Status.NEW);
+                return;
+            }
+            TaskMessages.StatusUpdate last = awaitFinal(waiter);
+            out.setHeader(PilotConstants.TASK_STATUS, last.status());
+            out.setHeader(PilotConstants.TASK_STATUS_HISTORY, waiter.history());
+            if (!TaskMessages.Status.SUCCEEDED.equals(last.status()) && !TaskMessages.Status.COMPLETED.equals(last.status())) {
+                out.setHeader(PilotConstants.TASK_JUSTIFICATION, last.justification());
+                throw new PilotTaskFailedException(taskId, last.status(), last.justification(), waiter.history());
+            }
+            setResult(out, waiter.results());
+        } finally {
+            service.forget(taskId);
+        }
+    }
+
+    private TaskMessages.SubmitResponse submit(PilotDriver driver, PilotAddress peer, TaskMessages.Submit submit,
+            Duration dialTimeout) throws Exception {
+        try (PilotConnection c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout)) {
+            TaskFrame.of(TaskFrame.Type.SUBMIT, submit).writeTo(c.getOutputStream());
+            c.setReadTimeoutMillis(dialTimeout.toMillis());
+            TaskFrame reply = TaskFrame.readFrom(c.getInputStream());
+            if (reply == null || reply.type() != TaskFrame.Type.SUBMIT) {
+                throw new PilotException("peer " + peer + " answered the task submission with "
+                        + (reply == null ? "nothing" : reply.type()) + "; is a task executor running there?");
+            }
+            return reply.as(TaskMessages.SubmitResponse.class);
+        }
+    }
+
+    private TaskMessages.StatusUpdate awaitFinal(PilotTaskWaiter waiter) throws Exception {
+        try {
+            return waiter.finalStatus().get(config().getTaskTimeout(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new PilotTimeoutException("task " + waiter.taskId + " reached no final status within "
+                    + config().getTaskTimeout() + " ms; seen: " + waiter.history());
+        } catch (ExecutionException e) {
+            throw new PilotException("task " + waiter.taskId + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void setResult(Message out, TaskMessages.Results r) {
+        if (r == null) {
+            out.setBody(null);
+            return;
+        }
+        out.setHeader(PilotConstants.TASK_RESULT_TYPE, r.resultType());
+        if ("file".equals(r.resultType())) {
+            out.setHeader(PilotConstants.FILE_NAME, r.filename());
+            out.setBody(Base64.getDecoder().decode(r.fileData() == null ? "" : r.fileData()));
+        } else {
+            out.setBody(r.resultText());
+        }
+    }
+}
