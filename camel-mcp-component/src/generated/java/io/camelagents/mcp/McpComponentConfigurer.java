@@ -133,7 +133,7 @@ public class McpComponentConfigurer extends PropertyConfigurerSupport implements
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "servers": return java.lang.Object.class;
+        case "servers": return io.camelagents.mcp.McpServerDefinition.class;
         default: return null;
         }
     }

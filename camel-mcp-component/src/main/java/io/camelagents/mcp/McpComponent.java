@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelagents.mcp.config.ClaudeDesktopConfigReader;
-import io.camelagents.mcp.config.McpServerPropertiesBinder;
 import io.camelagents.mcp.internal.McpServerConnection;
 import io.camelagents.mcp.internal.ToolAccessPolicy;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -35,8 +34,8 @@ public class McpComponent extends HealthCheckComponent {
     @Metadata(label = "common", description = "MCP servers by name, as camel.component.mcp.servers.NAME.OPTION properties"
             + " (transport, command, args, env.VAR, inheritEnv, workingDir, url, endpoint, headers.HEADER,"
             + " connectTimeout, requestTimeout, initializationTimeout, shutdownTimeout, allowedTools, deniedTools,"
-            + " lazyStart, stderrLinesPerMinute), or McpServerDefinition values. Env and header values are secrets.")
-    private Map<String, Object> servers = new LinkedHashMap<>();
+            + " lazyStart, stderrLinesPerMinute). Env and header values are secrets.")
+    private Map<String, McpServerDefinition> servers = new LinkedHashMap<>();
 
     @Metadata(label = "common", description = "A Claude-Desktop-style JSON file (top-level mcpServers object) with more"
             + " server definitions; classpath:, file: or a plain path. Properties with the same server name are"
@@ -178,19 +177,31 @@ public class McpComponent extends HealthCheckComponent {
             }
             defs.put(name, copy);
         }
-        for (Map.Entry<String, Object> entry : servers.entrySet()) {
-            String key = entry.getKey();
+        for (Map.Entry<String, ?> entry : servers.entrySet()) {
+            String name = entry.getKey();
             Object value = entry.getValue();
-            if (value instanceof McpServerDefinition definition) {
-                McpServerDefinition copy = definition.copy();
-                copy.setName(key);
-                defs.put(key, copy);
-            } else if (value instanceof Map<?, ?> options && !key.contains(".")) {
-                // YAML / JSON style: servers: { fs: { command: ..., args: [...] } }
-                McpServerDefinition target = defs.computeIfAbsent(key, McpComponent::named);
-                options.forEach((option, v) -> McpServerPropertiesBinder.applyOption(key, target, String.valueOf(option), v));
+            if (!(value instanceof McpServerDefinition definition)) {
+                throw new IllegalArgumentException("MCP server '" + name + "' must be a McpServerDefinition, got "
+                        + (value == null ? "null" : value.getClass().getName()));
+            }
+            McpServerDefinition previous = defs.get(name);
+            if (previous != null && definition.getCommand() == null && definition.getUrl() == null
+                    && definition.getTransport() == null) {
+                // Only overrides (e.g. servers.github.headers.Authorization) for a server from the file or a bean.
+                McpServerDefinition merged = previous.copy();
+                merged.getEnv().putAll(definition.getEnv());
+                merged.getHeaders().putAll(definition.getHeaders());
+                if (!definition.getAllowedTools().isEmpty()) {
+                    merged.setAllowedTools(definition.getAllowedTools());
+                }
+                if (!definition.getDeniedTools().isEmpty()) {
+                    merged.setDeniedTools(definition.getDeniedTools());
+                }
+                defs.put(name, merged);
             } else {
-                McpServerPropertiesBinder.bind(key, value, name -> defs.computeIfAbsent(name, McpComponent::named));
+                McpServerDefinition copy = definition.copy();
+                copy.setName(name);
+                defs.put(name, copy);
             }
         }
         for (Map.Entry<String, McpServerDefinition> e : defs.entrySet()) {
@@ -198,12 +209,6 @@ public class McpComponent extends HealthCheckComponent {
             e.getValue().validate();
         }
         return Map.copyOf(defs);
-    }
-
-    private static McpServerDefinition named(String name) {
-        McpServerDefinition definition = new McpServerDefinition();
-        definition.setName(name);
-        return definition;
     }
 
     McpArgumentsResolver argumentsResolver() {
@@ -214,11 +219,11 @@ public class McpComponent extends HealthCheckComponent {
         return resultMapper;
     }
 
-    public Map<String, Object> getServers() {
+    public Map<String, McpServerDefinition> getServers() {
         return servers;
     }
 
-    public void setServers(Map<String, Object> servers) {
+    public void setServers(Map<String, McpServerDefinition> servers) {
         this.servers = servers != null ? new LinkedHashMap<>(servers) : new LinkedHashMap<>();
         this.resolvedDefinitions = null;
     }
