@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 import io.camelagents.pilot.driver.PilotAddress;
+import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotSocketAddress;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the route for tasks that peers submit to this node (port 1003). Lifecycle as the submitter sees it:
  * NEW (accepted for queueing) → ACCEPTED → EXECUTING → results + SUCCEEDED, or FAILED / DECLINED with a
- * justification when the route fails. At most {@code concurrentTasks} run at once and {@code maxQueuedTasks}
+ * justification when the route fails. Updates go back on the submit connection when the submitter asks for it
+ * (our producer does), else to the submitter's port 1003 as v1.2.2 expects. At most {@code concurrentTasks} run at once and {@code maxQueuedTasks}
  * wait; beyond that submissions are refused, so memory stays bounded.
  */
 final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskService.Executor {
@@ -91,7 +93,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     }
 
     @Override
-    public TaskMessages.SubmitResponse onSubmit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver) {
+    public TaskMessages.SubmitResponse admit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver) {
         String id = submit.taskId();
         if (!TASK_ID.matcher(id).matches()) {
             return new TaskMessages.SubmitResponse(id, 400, "task_id must be 1-128 characters of letters, digits and ._:-");
@@ -106,14 +108,25 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         if (!admission.tryAcquire()) {
             return new TaskMessages.SubmitResponse(id, 400, "task queue is full; try again later");
         }
-        long acceptedAt = System.nanoTime();
-        try {
-            workers.submit(() -> execute(submit, from.address(), acceptedAt));
-        } catch (RuntimeException rejected) {
-            admission.release();
-            return new TaskMessages.SubmitResponse(id, 400, "task executor is stopping");
-        }
         return new TaskMessages.SubmitResponse(id, 200, "Task accepted");
+    }
+
+    @Override
+    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection) {
+        long acceptedAt = System.nanoTime();
+        PilotTaskReporter reporter = new PilotTaskReporter(getEndpoint().client(), submitter, replyConnection,
+                Duration.ofMillis(config().getDialTimeout()));
+        try {
+            workers.submit(() -> execute(submit, submitter, reporter, acceptedAt));
+        } catch (RuntimeException stopping) {
+            reporter.close();
+            admission.release();
+        }
+    }
+
+    @Override
+    public void abandon(TaskMessages.Submit submit) {
+        admission.release();
     }
 
     private static boolean isTrusted(PilotDriver driver, PilotAddress node) {
@@ -125,13 +138,12 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         }
     }
 
-    private void execute(TaskMessages.Submit submit, PilotAddress submitter, long acceptedAt) {
+    private void execute(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReporter reporter, long acceptedAt) {
         String id = submit.taskId();
         Exchange exchange = createExchange(false);
-        try {
+        try (reporter) {
             long idleMs = (System.nanoTime() - acceptedAt) / 1_000_000;
-            status(submitter, id, Status.ACCEPTED, "");
-            status(submitter, id, Status.EXECUTING, "");
+            reporter.send(status(id, Status.ACCEPTED, ""), status(id, Status.EXECUTING, ""));
             Message in = exchange.getIn();
             in.setBody(submit.taskDescription());
             in.setHeader(PilotConstants.TASK_ID, id);
@@ -147,11 +159,12 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
             if (failure != null) {
                 getExceptionHandler().handleException("Task " + id + " failed", exchange, failure);
                 String finalStatus = config().getFailureAction() == PilotTaskFailureAction.decline ? Status.DECLINED : Status.FAILED;
-                status(submitter, id, finalStatus, justification(failure));
+                reporter.send(status(id, finalStatus, justification(failure)));
                 return;
             }
-            send(submitter, TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results(id, exchange.getMessage(), idleMs, cpuMs)));
-            status(submitter, id, Status.SUCCEEDED, "");
+            // results and the final status travel together, as v1.2.2 sends them
+            reporter.send(TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results(id, exchange.getMessage(), idleMs, cpuMs)),
+                    status(id, Status.SUCCEEDED, ""));
         } catch (Exception e) {
             LOG.warn("task {}: could not report to submitter {}: {}", id, submitter, e.getMessage());
         } finally {
@@ -181,11 +194,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         return m.length() > MAX_JUSTIFICATION ? m.substring(0, MAX_JUSTIFICATION) + "..." : m;
     }
 
-    private void status(PilotAddress submitter, String id, String status, String justification) throws Exception {
-        send(submitter, TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(id, status, justification)));
-    }
-
-    private void send(PilotAddress submitter, TaskFrame frame) throws Exception {
-        PilotTaskService.sendFrame(getEndpoint().client().driver(), submitter, frame, Duration.ofMillis(config().getDialTimeout()));
+    private static TaskFrame status(String id, String status, String justification) {
+        return TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(id, status, justification));
     }
 }

@@ -1,5 +1,6 @@
 package io.camelagents.pilot;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -55,9 +56,10 @@ final class PilotTaskProducer extends PilotProducerSupport {
         String taskId = UUID.randomUUID().toString();
         boolean waitForResult = exchange.getPattern().isOutCapable();
         PilotTaskWaiter waiter = service.expect(taskId, peer);
-        try {
-            TaskMessages.SubmitResponse response = submit(driver, peer, new TaskMessages.Submit(taskId, description,
-                    driver.nodeInfo().address().toString(), peer.toString()), dialTimeout);
+        TaskMessages.Submit submit = new TaskMessages.Submit(taskId, description, driver.nodeInfo().address().toString(),
+                peer.toString(), waitForResult);
+        try (PilotConnection c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout)) {
+            TaskMessages.SubmitResponse response = submit(c, peer, submit, dialTimeout);
             Message out = exchange.getMessage();
             out.setHeader(PilotConstants.TASK_ID, taskId);
             if (response.status() != 200) {
@@ -67,6 +69,7 @@ final class PilotTaskProducer extends PilotProducerSupport {
                 out.setHeader(PilotConstants.TASK_STATUS, TaskMessages.Status.NEW);
                 return;
             }
+            readUpdates(c, waiter);
             TaskMessages.StatusUpdate last = awaitFinal(waiter);
             out.setHeader(PilotConstants.TASK_STATUS, last.status());
             out.setHeader(PilotConstants.TASK_STATUS_HISTORY, waiter.history());
@@ -80,17 +83,46 @@ final class PilotTaskProducer extends PilotProducerSupport {
         }
     }
 
-    private TaskMessages.SubmitResponse submit(PilotDriver driver, PilotAddress peer, TaskMessages.Submit submit,
-            Duration dialTimeout) throws Exception {
-        try (PilotConnection c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout)) {
-            TaskFrame.of(TaskFrame.Type.SUBMIT, submit).writeTo(c.getOutputStream());
-            c.setReadTimeoutMillis(dialTimeout.toMillis());
-            TaskFrame reply = TaskFrame.readFrom(c.getInputStream());
-            if (reply == null || reply.type() != TaskFrame.Type.SUBMIT) {
-                throw new PilotException("peer " + peer + " answered the task submission with "
-                        + (reply == null ? "nothing" : reply.type()) + "; is a task executor running there?");
+    private static TaskMessages.SubmitResponse submit(PilotConnection c, PilotAddress peer, TaskMessages.Submit submit,
+            Duration timeout) throws Exception {
+        TaskFrame.of(TaskFrame.Type.SUBMIT, submit).writeTo(c.getOutputStream());
+        c.setReadTimeoutMillis(timeout.toMillis());
+        TaskFrame reply = TaskFrame.readFrom(c.getInputStream());
+        if (reply == null || reply.type() != TaskFrame.Type.SUBMIT) {
+            throw new PilotException("peer " + peer + " answered the task submission with "
+                    + (reply == null ? "nothing" : reply.type()) + "; is a task executor running there?");
+        }
+        return reply.as(TaskMessages.SubmitResponse.class);
+    }
+
+    /**
+     * Reads updates the executor sends on the submit connection until the final status. If the connection ends
+     * early (an executor that reports by dialing our port 1003, or a broken link) the waiter still collects what
+     * arrives through the task service.
+     */
+    private void readUpdates(PilotConnection c, PilotTaskWaiter waiter) throws Exception {
+        long deadline = System.currentTimeMillis() + config().getTaskTimeout();
+        InputStream in = c.getInputStream();
+        while (!waiter.finalStatus().isDone()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
             }
-            return reply.as(TaskMessages.SubmitResponse.class);
+            c.setReadTimeoutMillis(left);
+            TaskFrame frame;
+            try {
+                frame = TaskFrame.readFrom(in);
+            } catch (PilotTimeoutException | java.io.EOFException e) {
+                return;
+            }
+            if (frame == null) {
+                return;
+            }
+            switch (frame.type()) {
+                case STATUS_UPDATE -> waiter.onStatus(frame.as(TaskMessages.StatusUpdate.class));
+                case SEND_RESULTS -> waiter.onResults(frame.as(TaskMessages.Results.class));
+                default -> throw new PilotException("unexpected " + frame.type() + " frame from task executor " + waiter.executor);
+            }
         }
     }
 

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
@@ -31,10 +30,19 @@ final class PilotTaskService {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskService.class);
     private static final Duration FRAME_READ_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The consumer side: decides about a submission and schedules it. */
+    /** The consumer side: admits a submission, then runs it once the submitter has its answer. */
     interface Executor {
-        TaskMessages.SubmitResponse onSubmit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver);
+        /** Decides; a 200 answer reserves a queue slot that {@link #run} or {@link #abandon} gives back. */
+        TaskMessages.SubmitResponse admit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver);
+
+        /** Schedules an admitted task; {@code replyConnection} (may be null) now belongs to the executor. */
+        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection);
+
+        /** The submitter could not be told that the task was admitted. */
+        void abandon(TaskMessages.Submit submit);
     }
+
+    private static final int MAX_FRAMES_PER_CONNECTION = 16;
 
     private final PilotClient client;
     private final PilotComponent component;
@@ -156,29 +164,45 @@ final class PilotTaskService {
         }
     }
 
-    /** One frame per connection; anything malformed closes this connection only, with a logged reason. */
+    /**
+     * Serves one incoming connection: a SUBMIT (answered; the connection may then carry the task's updates), or
+     * up to {@value #MAX_FRAMES_PER_CONNECTION} status/result frames. Anything malformed closes this connection
+     * only, with a logged reason.
+     */
     private void handle(PilotConnection conn, PilotDriver driver) {
-        try (conn) {
+        boolean keepOpen = false;
+        try {
             conn.setReadTimeoutMillis(FRAME_READ_TIMEOUT.toMillis());
             InputStream in = conn.getInputStream();
-            TaskFrame frame = TaskFrame.readFrom(in);
-            if (frame == null) {
-                return;
-            }
-            switch (frame.type()) {
-                case SUBMIT -> onSubmit(frame.as(TaskMessages.Submit.class), conn, driver);
-                case STATUS_UPDATE -> onStatus(frame.as(TaskMessages.StatusUpdate.class), conn.remote());
-                case SEND_RESULTS -> onResults(frame.as(TaskMessages.Results.class), conn.remote());
-                case RESULT -> LOG.debug("ignoring RESULT frame from {} (unused by the protocol)", conn.remote());
+            for (int i = 0; i < MAX_FRAMES_PER_CONNECTION; i++) {
+                TaskFrame frame = TaskFrame.readFrom(in);
+                if (frame == null) {
+                    return;
+                }
+                LOG.debug("task frame {} from {}", frame.type(), conn.remote());
+                switch (frame.type()) {
+                    case SUBMIT -> {
+                        keepOpen = onSubmit(frame.as(TaskMessages.Submit.class), conn, driver);
+                        return;
+                    }
+                    case STATUS_UPDATE -> onStatus(frame.as(TaskMessages.StatusUpdate.class), conn.remote());
+                    case SEND_RESULTS -> onResults(frame.as(TaskMessages.Results.class), conn.remote());
+                    case RESULT -> LOG.debug("ignoring RESULT frame from {} (unused by the protocol)", conn.remote());
+                }
             }
         } catch (MalformedFrameException | EOFException e) {
             LOG.warn("closing task connection from {}: {}", conn.remote(), e.getMessage());
         } catch (Exception e) {
             LOG.warn("task connection from {} failed: {}", conn.remote(), e.getMessage());
+        } finally {
+            if (!keepOpen) {
+                closeQuietly(conn);
+            }
         }
     }
 
-    private void onSubmit(TaskMessages.Submit submit, PilotConnection conn, PilotDriver driver) throws Exception {
+    /** Returns true when the executor took over the connection. */
+    private boolean onSubmit(TaskMessages.Submit submit, PilotConnection conn, PilotDriver driver) throws Exception {
         Executor e = executor;
         TaskMessages.SubmitResponse response;
         if (submit.taskId() == null || submit.taskId().isBlank()) {
@@ -186,9 +210,30 @@ final class PilotTaskService {
         } else if (e == null) {
             response = new TaskMessages.SubmitResponse(submit.taskId(), 400, "this node runs no task executor");
         } else {
-            response = e.onSubmit(submit, conn.remote(), driver);
+            response = e.admit(submit, conn.remote(), driver);
         }
-        TaskFrame.of(TaskFrame.Type.SUBMIT, response).writeTo(conn.getOutputStream());
+        try {
+            TaskFrame.of(TaskFrame.Type.SUBMIT, response).writeTo(conn.getOutputStream());
+        } catch (Exception writeFailed) {
+            if (response.status() == 200) {
+                e.abandon(submit);
+            }
+            throw writeFailed;
+        }
+        if (response.status() != 200) {
+            return false;
+        }
+        boolean handOver = submit.wantsReplyOnConnection();
+        e.run(submit, conn.remote().address(), handOver ? conn : null);
+        return handOver;
+    }
+
+    private static void closeQuietly(PilotConnection conn) {
+        try {
+            conn.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
     }
 
     private void onStatus(TaskMessages.StatusUpdate update, PilotSocketAddress from) {
@@ -219,23 +264,5 @@ final class PilotTaskService {
             return null;
         }
         return w;
-    }
-
-    /**
-     * Sends one frame to a peer's task service on a new connection and waits for the peer to close it, so frames
-     * sent one after another are processed in order.
-     */
-    static void sendFrame(PilotDriver driver, PilotAddress to, TaskFrame frame, Duration dialTimeout) throws Exception {
-        try (PilotConnection c = driver.dial(new PilotSocketAddress(to, TaskFrame.TASK_PORT), dialTimeout)) {
-            frame.writeTo(c.getOutputStream());
-            c.setReadTimeoutMillis(TimeUnit.SECONDS.toMillis(10));
-            try {
-                while (c.getInputStream().read(new byte[256]) >= 0) {
-                    // drain until the peer closes
-                }
-            } catch (PilotTimeoutException e) {
-                LOG.debug("task peer {} did not close within 10 s after a {} frame", to, frame.type());
-            }
-        }
     }
 }

@@ -251,8 +251,14 @@ final class IpcSession implements AutoCloseable {
         return conn;
     }
 
+    /**
+     * Sends Close even when the peer closed first: the pushed CloseOK only says the peer's FIN arrived, and
+     * without our Close the daemon keeps its side half-open (the peer lingers in FIN_WAIT). Called once per
+     * connection ({@link PilotConnection#close()} guards it).
+     */
     void closeConnection(PilotConnection conn) throws PilotException {
-        if (connections.remove(conn.id(), conn) && isOpen()) {
+        connections.remove(conn.id(), conn);
+        if (isOpen()) {
             byte[] payload = ByteBuffer.allocate(4).putInt((int) conn.id()).array();
             try {
                 request("close connection " + conn.id(), IpcCommand.CLOSE, payload, IpcCommand.CLOSE_OK,

@@ -27,8 +27,19 @@ public final class TaskMessages {
         }
     }
 
-    /** SUBMIT: the submitter picks the task id. */
-    public record Submit(String taskId, String taskDescription, String fromAddr, String toAddr) {
+    /**
+     * SUBMIT: the submitter picks the task id. {@code replyOnConnection} is our extension (older receivers ignore
+     * unknown fields): when true the executor sends status updates and results back on the submit connection
+     * instead of dialing the submitter's port 1003 for each one.
+     */
+    public record Submit(String taskId, String taskDescription, String fromAddr, String toAddr, Boolean replyOnConnection) {
+        public Submit(String taskId, String taskDescription, String fromAddr, String toAddr) {
+            this(taskId, taskDescription, fromAddr, toAddr, null);
+        }
+
+        public boolean wantsReplyOnConnection() {
+            return Boolean.TRUE.equals(replyOnConnection);
+        }
     }
 
     /** Answer to SUBMIT: status 200 accepted for queueing, 400 refused. */

@@ -1,0 +1,151 @@
+package io.camelagents.pilot.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelagents.pilot.PilotComponent;
+import io.camelagents.pilot.PilotConstants;
+import io.camelagents.pilot.testkit.LocalPilotNetwork;
+import io.camelagents.pilot.testkit.PilotCtlResult;
+import io.camelagents.pilot.testkit.PilotNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * Issue 3 benchmark on two real daemons: events per second publisher → subscriber, and task round-trip latency,
+ * each next to the "shell out to pilotctl for every operation" approach of the design sketch.
+ * <ul>
+ * <li>events, pilot: routes: producer on B (paced at publishRate), consumer on A subscribed at B's broker</li>
+ * <li>events, pilotctl: one {@code pilotctl publish} process per event, counted by the same Camel consumer</li>
+ * <li>tasks, pilot: routes: pilot:task producer on A, pilot:task consumer on B, sequential round trips</li>
+ * <li>tasks, pilotctl: the newest CLI has no task command, so the sketch's round trip is send-message with
+ * {@code --wait} on A and an executor loop on B that polls {@code pilotctl inbox} and answers with
+ * {@code send-message --reply-to}: every step a process</li>
+ * </ul>
+ * Run: {@code bash scripts/bench.sh component [events] [tasks]} (defaults 1000 events, 200 tasks).
+ */
+public final class ComponentBenchmark {
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        try (LocalPilotNetwork network = LocalPilotNetwork.builder().nodes(2).hostnamePrefix("cbench").start()) {
+            PilotNode a = network.node(0);
+            PilotNode b = network.node(1);
+            CamelContext context = new DefaultCamelContext();
+            context.getComponent("pilot", PilotComponent.class).getConfiguration().setShutdownTimeout(5000);
+            AtomicLong received = new AtomicLong();
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("pilot:events?topic=bench.*&broker=" + b.address() + "&socketPath=" + a.socketPath())
+                            .process(e -> received.incrementAndGet());
+                    from("pilot:task?concurrentTasks=4&socketPath=" + b.socketPath()).setBody(simple("r:${body}"));
+                }
+            });
+            context.start();
+            Thread.sleep(2000); // subscriptions and the task service bind
+            ProducerTemplate template = context.createProducerTemplate();
+            System.out.printf(Locale.ROOT, "%d events, %d tasks, %d cores%n", events, tasks, Runtime.getRuntime().availableProcessors());
+
+            // events through pilot: producer (paced to the broker's 100/s per connection)
+            long t0 = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                template.sendBodyAndHeader("pilot:events?socketPath=" + b.socketPath(), "e" + i, PilotConstants.TOPIC, "bench.x");
+            }
+            awaitCount(received, events, Duration.ofSeconds(60));
+            System.out.println(BenchStats.rate("events, pilot: producer -> pilot: consumer", received.get(), System.nanoTime() - t0));
+
+            // unpaced: shows what the broker drops above its per-connection limit
+            received.set(0);
+            long t1 = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                template.sendBodyAndHeader("pilot:events?publishRate=0&socketPath=" + b.socketPath(), "u" + i, PilotConstants.TOPIC, "bench.u");
+            }
+            long sendNs = System.nanoTime() - t1;
+            Thread.sleep(3000);
+            System.out.printf(Locale.ROOT, "events, unpaced producer: sent %d in %.2f s, delivered %d (broker drops above ~100/s per connection)%n",
+                    events, sendNs / 1e9, received.get());
+
+            // reference: one pilotctl process per event
+            received.set(0);
+            int cliEvents = Math.min(events, 100);
+            long t2 = System.nanoTime();
+            for (int i = 0; i < cliEvents; i++) {
+                b.pilotctl("publish", b.address(), "bench.cli", "--data", "c" + i).orThrow();
+            }
+            awaitCount(received, cliEvents, Duration.ofSeconds(30));
+            System.out.println(BenchStats.rate("events, pilotctl publish per event", received.get(), System.nanoTime() - t2));
+
+            // task round trips
+            String submit = "pilot:task?peer=" + b.address() + "&socketPath=" + a.socketPath();
+            for (int i = 0; i < 20; i++) {
+                template.requestBody(submit, "warm" + i);
+            }
+            double[] lat = new double[tasks];
+            for (int i = 0; i < tasks; i++) {
+                long s = System.nanoTime();
+                template.requestBody(submit, "t" + i);
+                lat[i] = (System.nanoTime() - s) / 1e6;
+            }
+            System.out.println("task round trip, pilot: producer/consumer   : " + new BenchStats(lat).summary());
+            context.stop();
+
+            int cliTasks = Math.min(tasks, 30);
+            System.out.println("task round trip, pilotctl per operation   : " + new BenchStats(cliTaskRoundTrips(a, b, cliTasks)).summary());
+        }
+    }
+
+    private static void awaitCount(AtomicLong counter, long expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (counter.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** A on one side sends and waits for the reply; B's executor loop polls its inbox and replies, all via pilotctl. */
+    private static double[] cliTaskRoundTrips(PilotNode a, PilotNode b, int n) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread executor = new Thread(() -> {
+            int answered = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (answered < n && System.nanoTime() < deadline) {
+                PilotCtlResult inbox = b.pilotctl("inbox");
+                if (inbox.ok()) {
+                    List<String> ids = new ArrayList<>();
+                    for (JsonNode m : inbox.json().path("messages")) {
+                        ids.add(m.path("message_id").asText());
+                    }
+                    if (!ids.isEmpty()) {
+                        b.pilotctl("inbox", "--clear");
+                    }
+                    for (String id : ids) {
+                        b.pilotctl("send-message", a.address(), "--reply-to", id, "--data", "r").orThrow();
+                        answered++;
+                    }
+                }
+            }
+            done.countDown();
+        }, "cli-executor");
+        executor.setDaemon(true);
+        executor.start();
+        double[] lat = new double[n];
+        for (int i = 0; i < n; i++) {
+            long s = System.nanoTime();
+            a.pilotctl(Duration.ofSeconds(60), "send-message", b.address(), "--data", "t" + i, "--wait", "30s").orThrow();
+            lat[i] = (System.nanoTime() - s) / 1e6;
+        }
+        done.await(30, TimeUnit.SECONDS);
+        return lat;
+    }
+
+    private ComponentBenchmark() {
+    }
+}

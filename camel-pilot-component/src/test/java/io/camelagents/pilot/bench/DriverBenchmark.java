@@ -1,0 +1,107 @@
+package io.camelagents.pilot.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelagents.pilot.driver.PilotAddress;
+import io.camelagents.pilot.driver.PilotConnection;
+import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotSocketAddress;
+import io.camelagents.pilot.testkit.LocalPilotNetwork;
+import io.camelagents.pilot.testkit.PilotCtlResult;
+import io.camelagents.pilot.testkit.PilotNode;
+
+/**
+ * Issue 2 benchmark: the Java driver next to the real pilotctl on the same two local daemons.
+ * <ul>
+ * <li>stream throughput through B's echo port (send N MiB, read the echo back), as {@code pilotctl bench} does</li>
+ * <li>request rate: Info round trips per second (driver: one IPC connection; pilotctl: one process per call)</li>
+ * </ul>
+ * Run: {@code bash scripts/bench.sh driver} (arguments: MiB per run, default 32).
+ */
+public final class DriverBenchmark {
+    public static void main(String[] args) throws Exception {
+        int mib = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        try (LocalPilotNetwork network = LocalPilotNetwork.builder().nodes(2).hostnamePrefix("bench").start()) {
+            PilotNode a = network.node(0);
+            PilotNode b = network.node(1);
+            System.out.printf(Locale.ROOT, "generation %s, %d MiB per throughput run, %d cores%n", network.generation(), mib,
+                    Runtime.getRuntime().availableProcessors());
+            try (PilotDriver driver = PilotDriver.connect(a.socketPath().toString())) {
+                PilotSocketAddress echo = new PilotSocketAddress(PilotAddress.parse(b.address()), 7);
+                echoThroughput(driver, echo, 4); // warm-up
+                double javaMBs = echoThroughput(driver, echo, mib);
+                PilotCtlResult bench = a.pilotctl(Duration.ofMinutes(5), "bench", b.address(), Integer.toString(mib));
+                System.out.printf(Locale.ROOT, "stream via echo, Java driver : %8.2f MiB/s%n", javaMBs);
+                System.out.printf(Locale.ROOT, "stream via echo, pilotctl    : %s (total_mbps is MiB/s)%n", describeBench(bench));
+
+                int n = 2000;
+                for (int i = 0; i < 200; i++) {
+                    driver.refreshInfo();
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    driver.refreshInfo();
+                }
+                long javaNs = System.nanoTime() - t0;
+                int m = 20;
+                long t1 = System.nanoTime();
+                for (int i = 0; i < m; i++) {
+                    a.pilotctl("info").orThrow();
+                }
+                long ctlNs = System.nanoTime() - t1;
+                System.out.println(BenchStats.rate("info round trips, Java driver", n, javaNs));
+                System.out.println(BenchStats.rate("info round trips, pilotctl process per call", m, ctlNs));
+            }
+        }
+    }
+
+    /** Sends {@code mib} MiB to the echo port while a second thread reads the echo; MiB/s of payload one way (pilotctl bench reports the same unit as total_mbps). */
+    static double echoThroughput(PilotDriver driver, PilotSocketAddress echo, int mib) throws Exception {
+        long total = (long) mib * 1024 * 1024;
+        try (PilotConnection c = driver.dial(echo, Duration.ofSeconds(20))) {
+            c.setReadTimeoutMillis(60_000);
+            AtomicLong received = new AtomicLong();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[256 * 1024];
+                try {
+                    InputStream in = c.getInputStream();
+                    while (received.get() < total) {
+                        int r = in.read(buf);
+                        if (r < 0) {
+                            return;
+                        }
+                        received.addAndGet(r);
+                    }
+                } catch (Exception e) {
+                    System.err.println("echo reader: " + e);
+                }
+            });
+            long t0 = System.nanoTime();
+            reader.start();
+            byte[] chunk = new byte[256 * 1024];
+            OutputStream out = c.getOutputStream();
+            for (long sent = 0; sent < total; sent += chunk.length) {
+                out.write(chunk);
+            }
+            reader.join(120_000);
+            long ns = System.nanoTime() - t0;
+            if (received.get() < total) {
+                throw new IllegalStateException("echo returned " + received.get() + " of " + total + " bytes");
+            }
+            return total / (1024.0 * 1024.0) / (ns / 1e9);
+        }
+    }
+
+    private static String describeBench(PilotCtlResult r) {
+        if (!r.ok()) {
+            return "failed: " + r;
+        }
+        JsonNode j = r.json();
+        return j.toString();
+    }
+}
