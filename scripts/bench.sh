@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs one benchmark on this machine (not part of the tests):
+#   bash scripts/bench.sh driver [MiB]               Java driver vs pilotctl: stream throughput, Info round trips
+#   bash scripts/bench.sh component [events] [tasks] pilot: events/s and task latency vs pilotctl per operation
+#   bash scripts/bench.sh mcp                        mcp: producer vs raw MCP SDK client: latency, calls/s
+#   bash scripts/bench.sh bridge                     Pilot <-> Kafka bridges vs plain clients
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+which="${1:-}"; shift || true
+case "$which" in
+  driver)    module=camel-pilot-component; main=io.camelagents.pilot.bench.DriverBenchmark ;;
+  component) module=camel-pilot-component; main=io.camelagents.pilot.bench.ComponentBenchmark ;;
+  mcp)       module=camel-mcp-component;   main=io.camelagents.mcp.bench.McpProducerBenchmark ;;
+  bridge)    module=routes;                main=io.camelagents.routes.bench.BridgeBenchmark ;;
+  *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge [args]" >&2; exit 2 ;;
+esac
+bash scripts/install-deps.sh
+mvn -B -q -ntp install -DskipTests
+exec mvn -B -q -ntp -pl "$module" test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
+  -Dexec.args="$*" -Dagents.tools.dir="$ROOT/.tools"
