@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelagents.pilot.testkit.registry.LoopbackRegistry;
+import io.camelagents.pilot.testkit.registry.SignaturePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class LocalPilotNetwork implements AutoCloseable {
             for (int i = 0; i < config.nodes; i++) {
                 String name = config.hostnamePrefix + "-" + (char) ('a' + i);
                 PilotNode node = new PilotNode(name, binaries, baseDir.resolve("n" + i), name, config.extraDaemonFlags,
-                        config.autoApproveTrust);
+                        config.publicNodes, config.autoApproveTrust);
                 nodes.add(node);
                 node.start(registryAddress, config.startTimeout);
             }
@@ -95,7 +96,9 @@ public final class LocalPilotNetwork implements AutoCloseable {
         if (binaries.rendezvous().isPresent() && !config.forceLoopbackRegistry) {
             registry = startRendezvous(binaries.rendezvous().get(), port);
         } else {
-            registry = LoopbackRegistry.start(new InetSocketAddress("127.0.0.1", port));
+            // Real daemons sign every request correctly, so the fixture verifies every signature.
+            registry = LoopbackRegistry.builder().bind(new InetSocketAddress("127.0.0.1", port))
+                    .signaturePolicy(SignaturePolicy.ENFORCE).start();
         }
     }
 
@@ -263,6 +266,7 @@ public final class LocalPilotNetwork implements AutoCloseable {
         private int nodes = 2;
         private String hostnamePrefix = "agent";
         private boolean mutualTrust = true;
+        private boolean publicNodes = true;
         private boolean autoApproveTrust = true;
         private boolean forceLoopbackRegistry;
         private boolean keepFiles;
@@ -292,6 +296,12 @@ public final class LocalPilotNetwork implements AutoCloseable {
 
         public Builder mutualTrust(boolean on) {
             this.mutualTrust = on;
+            return this;
+        }
+
+        /** Start daemons with -public (default true); private nodes need trust before peers can reach them. */
+        public Builder publicNodes(boolean on) {
+            this.publicNodes = on;
             return this;
         }
 

@@ -47,12 +47,14 @@ public final class PilotNode {
     private final int listenPort;
     private final String hostname;
     private final List<String> extraFlags;
+    private final boolean publicNode;
     private final boolean autoApproveTrust;
     private String registryAddress;
     private Process watchdog;
     private JsonNode info;
 
-    PilotNode(String name, PilotBinaries binaries, Path dir, String hostname, List<String> extraFlags, boolean autoApproveTrust) {
+    PilotNode(String name, PilotBinaries binaries, Path dir, String hostname, List<String> extraFlags, boolean publicNode,
+            boolean autoApproveTrust) {
         this.name = name;
         this.binaries = binaries;
         this.home = dir.resolve("home");
@@ -63,6 +65,7 @@ public final class PilotNode {
         this.listenPort = freeUdpPort();
         this.hostname = hostname;
         this.extraFlags = List.copyOf(extraFlags);
+        this.publicNode = publicNode;
         this.autoApproveTrust = autoApproveTrust;
         try {
             Files.createDirectories(home);
@@ -160,8 +163,10 @@ public final class PilotNode {
                 "-socket", socket.toString(),
                 "-identity", identity.toString(),
                 "-hostname", hostname,
-                "-public",
                 "-keepalive", "2s"));
+        if (publicNode) {
+            cmd.add("-public");
+        }
         if (binaries.generation() == PilotGeneration.NEWEST) {
             cmd.addAll(List.of("-telemetry-url", "", "-motd-feed-url", "", "-no-skillinject", "-transport", "udp",
                     "-proxy", "off", "-endpoint", "127.0.0.1:" + listenPort));
