@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.camelagents.pilot.driver.PilotDriver;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -43,6 +44,24 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
 
     void serving() {
         loop.serving();
+    }
+
+    /**
+     * Runs the route for one exchange on the calling thread (keeping the order things arrived in and pushing back
+     * on the sender while the route is busy). Failures go to the consumer's exception handler. Returns true when
+     * the exchange completed without an exception; the caller releases the exchange.
+     */
+    boolean processSynchronously(Exchange exchange, String what) {
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Error processing " + what, exchange, exchange.getException());
+            return false;
+        }
+        return true;
     }
 
     boolean isServingAllowed() {

@@ -155,13 +155,7 @@ final class PilotDataConsumer extends PilotConsumerSupport {
 
     private int process(Exchange exchange, Path f) throws IOException {
         try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing " + f, exchange, exchange.getException());
+            if (!processSynchronously(exchange, f.toString())) {
                 moveToFailed(f);
                 return 0;
             }

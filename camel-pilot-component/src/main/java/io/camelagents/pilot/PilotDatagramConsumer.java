@@ -52,14 +52,7 @@ final class PilotDatagramConsumer extends PilotConsumerSupport {
         in.setHeader(PilotConstants.REMOTE_PORT, d.source().port());
         in.setHeader(PilotConstants.LOCAL_PORT, d.destinationPort());
         in.setHeader(PilotConstants.RECEIVED_AT, System.currentTimeMillis());
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Error processing datagram", exchange, exchange.getException());
-        }
+        processSynchronously(exchange, "datagram from " + d.source());
         releaseExchange(exchange, false);
     }
 

@@ -144,15 +144,7 @@ final class PilotEventsConsumer extends PilotConsumerSupport {
         in.setHeader(PilotConstants.TOPIC, event.topic());
         in.setHeader(PilotConstants.BROKER, broker);
         in.setHeader(PilotConstants.RECEIVED_AT, System.currentTimeMillis());
-        try {
-            // Synchronous: keeps the broker's order and pushes back on the subscription when the route is slow.
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Error processing event " + event.topic(), exchange, exchange.getException());
-        }
+        processSynchronously(exchange, "event " + event.topic());
         releaseExchange(exchange, false);
     }
 

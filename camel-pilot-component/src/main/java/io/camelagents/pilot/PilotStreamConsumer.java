@@ -116,13 +116,7 @@ final class PilotStreamConsumer extends PilotConsumerSupport {
             in.setHeader(PilotConstants.LOCAL_PORT, conn.localPort());
             in.setHeader(PilotConstants.CONNECTION_ID, conn.id());
             in.setHeader(PilotConstants.RECEIVED_AT, System.currentTimeMillis());
-            try {
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing stream message", exchange, exchange.getException());
+            if (!processSynchronously(exchange, "stream message from " + conn.remote())) {
                 return;
             }
             if (exchange.getPattern().isOutCapable() && config().getFraming() == PilotStreamFraming.length) {

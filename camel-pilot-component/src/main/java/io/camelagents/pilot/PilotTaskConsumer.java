@@ -149,15 +149,10 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
             in.setHeader(PilotConstants.TASK_ID, id);
             in.setHeader(PilotConstants.REMOTE_ADDRESS, submitter.toString());
             long started = System.nanoTime();
-            try {
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
+            boolean ok = processSynchronously(exchange, "task " + id);
             long cpuMs = (System.nanoTime() - started) / 1_000_000;
-            Exception failure = exchange.getException();
-            if (failure != null) {
-                getExceptionHandler().handleException("Task " + id + " failed", exchange, failure);
+            if (!ok) {
+                Exception failure = exchange.getException();
                 String finalStatus = config().getFailureAction() == PilotTaskFailureAction.decline ? Status.DECLINED : Status.FAILED;
                 reporter.send(status(id, finalStatus, justification(failure)));
                 return;
