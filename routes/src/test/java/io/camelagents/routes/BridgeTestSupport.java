@@ -63,6 +63,21 @@ final class BridgeTestSupport {
         }
     }
 
+    /** The last event the publisher sent may still be on its way: wait until the route has had nothing in flight for 1 s. */
+    static void awaitRouteIdle(CamelContext context, String routeId) throws InterruptedException {
+        long[] last = {-1};
+        long[] stableSince = {System.nanoTime()};
+        await(routeId + " idle", Duration.ofSeconds(30), () -> {
+            long total = exchangesTotal(context, routeId);
+            if (total != last[0] || context.getInflightRepository().size(routeId) > 0) {
+                last[0] = total;
+                stableSince[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(1);
+        });
+    }
+
     /** Exchanges completed + failed by a route (JMX statistics of camel-management). */
     static long exchangesTotal(CamelContext context, String routeId) {
         return context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)

@@ -154,7 +154,7 @@ class PilotDaemonRestartBridgeTest {
         a.restart(Duration.ofSeconds(30));
         long restartMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         publishing.get(120, TimeUnit.SECONDS);
-        Thread.sleep(1000);
+        BridgeTestSupport.awaitRouteIdle(context, "p2k-intake");
         long received = BridgeTestSupport.exchangesTotal(context, "p2k-intake");
         List<ConsumerRecord<String, String>> records = BridgeTestSupport.readTopic(kafka.bootstrapServers(), "from-pilot",
                 (int) received, Duration.ofSeconds(60));

@@ -129,6 +129,7 @@ class PilotToKafkaOutageTest {
         kafka.start();
         long restartMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartBegan);
         publishing.get(120, TimeUnit.SECONDS);
+        BridgeTestSupport.awaitRouteIdle(context, "p2k-intake");
 
         long intake = BridgeTestSupport.exchangesTotal(context, "p2k-intake");
         List<ConsumerRecord<String, String>> records = BridgeTestSupport.readTopic(kafka.bootstrapServers(), "events", events, Duration.ofSeconds(120));
