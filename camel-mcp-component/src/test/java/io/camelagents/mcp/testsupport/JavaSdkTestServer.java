@@ -25,9 +25,12 @@ public final class JavaSdkTestServer {
     private JavaSdkTestServer() {
     }
 
+    /** Strong reference: an unreferenced server can be garbage-collected, its threads end and the JVM exits. */
+    private static volatile McpSyncServer running;
+
     /** stdio mode: the JVM lives until stdin closes (the SDK's threads keep it alive; main must not block). */
     public static void main(String[] args) {
-        build(new StdioServerTransportProvider(McpJsonDefaults.getMapper()));
+        running = build(new StdioServerTransportProvider(McpJsonDefaults.getMapper()));
     }
 
     public static McpSyncServer build(McpServerTransportProvider provider) {

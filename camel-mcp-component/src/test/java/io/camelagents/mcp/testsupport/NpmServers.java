@@ -23,11 +23,16 @@ public final class NpmServers {
     }
 
     public static Path toolsDir() {
-        String dir = System.getProperty("agents.tools.dir");
+        String dir = System.getProperty("agents.tools.dir"); // set by surefire from the parent POM
         if (dir == null || dir.isBlank()) {
-            dir = System.getenv().getOrDefault("AGENTS_TOOLS_DIR", Path.of("..", ".tools").toAbsolutePath().normalize().toString());
+            dir = System.getenv("AGENTS_TOOLS_DIR");
         }
-        return Path.of(dir);
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        // exec:java (benchmark) runs from the root or the module directory
+        Path fromRoot = Path.of(".tools").toAbsolutePath().normalize();
+        return Files.isDirectory(fromRoot) ? fromRoot : Path.of("..", ".tools").toAbsolutePath().normalize();
     }
 
     public static Path modulesDir() {
