@@ -110,14 +110,18 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
 
     @Override
     protected void doStop() throws Exception {
-        loop.stop(config().getShutdownTimeout(), this::interruptServe);
+        if (loop != null) { // null when the consumer was never initialised (e.g. a route with autoStartup=false)
+            loop.stop(config().getShutdownTimeout(), this::interruptServe);
+        }
         super.doStop();
     }
 
     @Override
     protected void doSuspend() throws Exception {
-        loop.stop(config().getShutdownTimeout(), this::interruptServe);
-        loop.suspended();
+        if (loop != null) {
+            loop.stop(config().getShutdownTimeout(), this::interruptServe);
+            loop.suspended();
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.camelagents.pilot.protocol.EventFrame;
 import io.camelagents.pilot.protocol.TopicPattern;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
@@ -23,7 +24,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "pilot", title = "Pilot Protocol", syntax = "pilot:kind:port",
         category = {Category.MESSAGING, Category.AI}, headersClass = PilotConstants.class)
-public class PilotEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+public class PilotEndpoint extends DefaultEndpoint implements EndpointServiceLocation, MultipleConsumersSupport {
 
     @UriPath(enums = "events,task,data,stream,datagram,admin", description = "What the endpoint talks to: events (pub/sub, port 1002),"
             + " task (task submit, port 1003), data (data exchange, port 1001), stream or datagram (raw, on the port given after"
@@ -91,6 +92,12 @@ public class PilotEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         if (value <= 0) {
             throw new IllegalArgumentException(option + " must be positive, got " + value);
         }
+    }
+
+    /** Several routes may subscribe to the same events URI (each gets every event); ports can be bound only once. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return kind == PilotKind.events;
     }
 
     @Override

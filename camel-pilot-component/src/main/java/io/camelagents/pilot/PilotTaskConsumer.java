@@ -61,7 +61,9 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        service.release();
+        if (service != null) {
+            service.release();
+        }
         if (workers != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers, config().getShutdownTimeout());
             workers = null;

@@ -83,6 +83,13 @@ class PilotEndpointConfigurationTest {
     }
 
     @Test
+    void onlyEventsEndpointsTakeSeveralConsumers() {
+        assertTrue(context.getEndpoint("pilot:events?topic=x", PilotEndpoint.class).isMultipleConsumersSupported());
+        assertTrue(!context.getEndpoint("pilot:task", PilotEndpoint.class).isMultipleConsumersSupported());
+        assertTrue(!context.getEndpoint("pilot:stream:7000", PilotEndpoint.class).isMultipleConsumersSupported());
+    }
+
+    @Test
     void eventsConsumerNeedsATopic() throws Exception {
         PilotEndpoint e = context.getEndpoint("pilot:events", PilotEndpoint.class);
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.createConsumer(x -> { }));
