@@ -2,7 +2,6 @@ package io.camelagents.mcp.bench;
 
 import java.io.File;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +16,6 @@ import java.util.stream.Collectors;
 
 import io.camelagents.mcp.McpComponent;
 import io.camelagents.mcp.McpServerDefinition;
-import io.camelagents.mcp.testsupport.JavaSdkTestServer;
 import io.camelagents.mcp.testsupport.NpmServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -79,8 +77,16 @@ public final class McpProducerBenchmark {
         Supplier<Object> rawCall = () -> raw.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "ping")));
         long[] rawLatencies = measure(rawCall, calls);
         System.out.println("raw SDK: sequential done");
-        double rawThroughput = throughput(rawCall, concurrentCallsPerThread);
-        System.out.println("raw SDK: concurrent done");
+        double rawThroughput;
+        try {
+            rawThroughput = throughput(rawCall, concurrentCallsPerThread);
+            System.out.println("raw SDK: concurrent done");
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Seen with SDK 2.1.0: concurrent sends on StdioClientTransport can fail with "Failed to enqueue
+            // message" (its outbound sink is not serialised). Report it instead of hiding it.
+            System.out.println("raw SDK: concurrent run FAILED: " + e.getCause());
+            rawThroughput = Double.NaN;
+        }
         raw.closeGracefully();
         raw.close();
 
@@ -170,8 +176,7 @@ public final class McpProducerBenchmark {
         if (server.equals("everything")) {
             return List.of(NpmServers.node(), NpmServers.everything().toString(), "stdio");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx256m", "-cp", testClasspath(), JavaSdkTestServer.class.getName());
+        return NpmServers.javaSdkServerCommand(testClasspath());
     }
 
     /** exec:java runs inside Maven's JVM: the project classpath is the class loader's, not java.class.path. */

@@ -92,8 +92,14 @@ public final class NpmServers {
 
     /** Command line to start the Java SDK test server in a child JVM over stdio. */
     public static List<String> javaSdkServerCommand() {
+        return javaSdkServerCommand(System.getProperty("java.class.path"));
+    }
+
+    /** The test resources carry a console logger on stdout; a stdio server must log to stderr only. */
+    public static List<String> javaSdkServerCommand(String classpath) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-cp",
-                System.getProperty("java.class.path"), JavaSdkTestServer.class.getName());
+        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx128m",
+                "-Dlog4j2.configurationFile=log4j2-stdio-server.properties", "-cp", classpath,
+                JavaSdkTestServer.class.getName());
     }
 }
