@@ -27,7 +27,8 @@ public final class PilotConstants {
     public static final String TASK_STATUS = "CamelPilotTaskStatus";
     @Metadata(label = "producer", description = "Every status the submitter saw for the task, in order, as STATUS or STATUS: justification.", javaType = "java.util.List<String>")
     public static final String TASK_STATUS_HISTORY = "CamelPilotTaskStatusHistory";
-    @Metadata(label = "producer", description = "Justification the executor gave with a final non-success status.", javaType = "String")
+    @Metadata(label = "consumer,producer", description = "Producer: the justification the executor gave with a final non-success status."
+            + " Consumer (pilot:task): set it in the route (e.g. in onException) to tell the submitter why the task failed, instead of the default text.", javaType = "String")
     public static final String TASK_JUSTIFICATION = "CamelPilotTaskJustification";
     @Metadata(label = "producer", description = "Result type of a completed task: text or file.", javaType = "String")
     public static final String TASK_RESULT_TYPE = "CamelPilotTaskResultType";

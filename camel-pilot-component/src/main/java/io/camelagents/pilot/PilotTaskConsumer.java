@@ -156,7 +156,9 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
             if (!ok) {
                 Exception failure = exchange.getException();
                 String finalStatus = config().getFailureAction() == PilotTaskFailureAction.decline ? Status.DECLINED : Status.FAILED;
-                reporter.send(status(id, finalStatus, justification(failure)));
+                // the route may word the reason itself (onException: setHeader(CamelPilotTaskJustification, ...))
+                String reason = exchange.getMessage().getHeader(PilotConstants.TASK_JUSTIFICATION, String.class);
+                reporter.send(status(id, finalStatus, reason != null ? truncate(reason) : justification(failure)));
                 return;
             }
             // results and the final status travel together, as v1.2.2 sends them
@@ -187,8 +189,11 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         if (!config().isIncludeErrorDetails()) {
             return "the task failed on the executing node (" + failure.getClass().getSimpleName() + ")";
         }
-        String m = String.valueOf(failure.getMessage());
-        return m.length() > MAX_JUSTIFICATION ? m.substring(0, MAX_JUSTIFICATION) + "..." : m;
+        return truncate(String.valueOf(failure.getMessage()));
+    }
+
+    private static String truncate(String text) {
+        return text.length() > MAX_JUSTIFICATION ? text.substring(0, MAX_JUSTIFICATION) + "..." : text;
     }
 
     private static TaskFrame status(String id, String status, String justification) {

@@ -1,0 +1,85 @@
+package io.camelagents.examples.research;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import io.camelagents.examples.Readiness;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The one-command demo: starts everything on embedded defaults (see {@link ResearchInfrastructure}), runs the
+ * research agent, submits one sample task from the requester node, prints the task result and the Kafka record the
+ * research.completed event became, and stops everything it started.
+ * <pre>
+ *   bash scripts/demo.sh                       # everything embedded
+ *   bash scripts/demo.sh -Ddemo.dsl=yaml       # the agent route from camel/research-agent.camel.yaml
+ *   bash scripts/demo.sh -Ddemo.topic="soil carbon" -Dkafka.bootstrap.servers=broker:9092
+ * </pre>
+ */
+public final class ResearchAgentDemo {
+    public static void main(String[] args) throws Exception {
+        String topic = System.getProperty("demo.topic", "quantum batteries");
+        ResearchAgentApp.Dsl dsl = "yaml".equalsIgnoreCase(System.getProperty("demo.dsl")) ? ResearchAgentApp.Dsl.YAML : ResearchAgentApp.Dsl.JAVA;
+        int exit = 0;
+        try (ResearchInfrastructure infra = ResearchInfrastructure.start();
+             CamelContext context = new DefaultCamelContext()) {
+            ResearchAgentApp.configure(context, infra, dsl);
+            context.start();
+            Readiness.awaitPilotConsumers(context, Duration.ofSeconds(60));
+
+            System.out.println();
+            System.out.println("== requester submits research task: \"" + topic + "\" (agent route: " + dsl + " DSL)");
+            ResearchRequester.Answer answer = ResearchRequester.ask(context, infra.requesterSocket(), infra.agentPeer(), topic, 120_000);
+            System.out.println("task " + answer.taskId() + ": " + answer.status() + " " + answer.history());
+            System.out.println(answer.result());
+
+            System.out.println("== Kafka topic " + ResearchAgentApp.KAFKA_TOPIC + " at " + infra.kafkaBootstrapServers());
+            ConsumerRecord<String, String> record = awaitRecord(infra.kafkaBootstrapServers(), answer.taskId(), Duration.ofSeconds(60));
+            if (record == null) {
+                System.out.println("no record for task " + answer.taskId() + " arrived within 60 s");
+                exit = 1;
+            } else {
+                System.out.println("key=" + record.key() + " partition=" + record.partition() + " offset=" + record.offset());
+                for (Header h : record.headers()) {
+                    System.out.println("header " + h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
+                }
+                System.out.println("value=" + record.value());
+            }
+        }
+        System.out.println("== stopped: Camel, MCP servers, Kafka, PostgreSQL, Pilot daemons");
+        System.exit(exit);
+    }
+
+    /** Reads the topic from the beginning until the event of {@code taskId} shows up. */
+    static ConsumerRecord<String, String> awaitRecord(String bootstrap, String taskId, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "research-demo-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(ResearchAgentApp.KAFKA_TOPIC));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() != null && r.value().contains(taskId)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private ResearchAgentDemo() {
+    }
+}
