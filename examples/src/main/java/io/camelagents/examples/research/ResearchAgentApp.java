@@ -2,6 +2,7 @@ package io.camelagents.examples.research;
 
 import java.util.Properties;
 
+import io.camelagents.examples.Readiness;
 import io.camelagents.routes.PilotToKafkaTemplates;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -21,6 +22,7 @@ public final class ResearchAgentApp {
         Properties props = new Properties();
         props.setProperty("agent.socket", infra.agentSocket());
         context.getPropertiesComponent().setInitialProperties(props);
+        Readiness.enableHealthChecks(context);
         context.getRegistry().bind("researchSteps", new ResearchSteps(infra.notesDir()));
         context.getRegistry().bind("database", infra.databaseServer());
         context.getRegistry().bind("notes", infra.notesServer());

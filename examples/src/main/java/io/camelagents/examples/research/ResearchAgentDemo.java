@@ -2,17 +2,12 @@ package io.camelagents.examples.research;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 
 import io.camelagents.examples.Readiness;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The one-command demo: starts everything on embedded defaults (see {@link ResearchInfrastructure}), runs the
@@ -42,7 +37,7 @@ public final class ResearchAgentDemo {
             System.out.println(answer.result());
 
             System.out.println("== Kafka topic " + ResearchAgentApp.KAFKA_TOPIC + " at " + infra.kafkaBootstrapServers());
-            ConsumerRecord<String, String> record = awaitRecord(infra.kafkaBootstrapServers(), answer.taskId(), Duration.ofSeconds(60));
+            ConsumerRecord<String, String> record = ResearchEventsReader.awaitRecord(infra.kafkaBootstrapServers(), answer.taskId(), Duration.ofSeconds(60));
             if (record == null) {
                 System.out.println("no record for task " + answer.taskId() + " arrived within 60 s");
                 exit = 1;
@@ -56,28 +51,6 @@ public final class ResearchAgentDemo {
         }
         System.out.println("== stopped: Camel, MCP servers, Kafka, PostgreSQL, Pilot daemons");
         System.exit(exit);
-    }
-
-    /** Reads the topic from the beginning until the event of {@code taskId} shows up. */
-    static ConsumerRecord<String, String> awaitRecord(String bootstrap, String taskId, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "research-demo-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(ResearchAgentApp.KAFKA_TOPIC));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() != null && r.value().contains(taskId)) {
-                        return r;
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     private ResearchAgentDemo() {
