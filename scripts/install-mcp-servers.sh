@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${AGENTS_TOOLS_DIR:-$ROOT/.tools}"
 MCP_DIR="$TOOLS_DIR/mcp-servers"
 
-# name@version pairs; keep in sync with camel-mcp-component/src/test/java/io/camelagents/mcp/it/NpmServers.java
+# name@version pairs; keep in sync with embedded-brokers/src/main/java/io/camelagents/brokers/McpServerPackages.java
 PACKAGES=(
   "@modelcontextprotocol/server-everything@2026.8.31"
   "@modelcontextprotocol/server-filesystem@2026.8.31"

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.camelagents.brokers.EmbeddedPostgres;
 import io.camelagents.mcp.testsupport.CamelHarness;
 import io.camelagents.mcp.testsupport.NpmServers;
-import io.camelagents.mcp.testsupport.PostgresFixture;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,14 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseServerTest {
 
     private static final String READER_PASSWORD = "reader-pw-8f3k2";
-    private PostgresFixture postgres;
+    private EmbeddedPostgres postgres;
     private Path configDir;
     private CamelHarness camel;
 
     @BeforeAll
     void start() throws Exception {
         Path dbhub = NpmServers.dbhub();
-        postgres = new PostgresFixture();
+        postgres = new EmbeddedPostgres();
         postgres.psql("postgres", "CREATE DATABASE shop");
         postgres.psql("shop", String.join("\n",
                 "CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL, total numeric(10,2) NOT NULL);",

@@ -12,6 +12,9 @@ public final class McpServerPackages {
     public static final String EVERYTHING = "@modelcontextprotocol/server-everything";
     public static final String FILESYSTEM = "@modelcontextprotocol/server-filesystem";
     public static final String DBHUB = "@bytebase/dbhub";
+    /** Pinned like scripts/install-mcp-servers.sh (keep the two in sync). */
+    private static final java.util.Map<String, String> VERSIONS = java.util.Map.of(
+            EVERYTHING, "2026.8.31", FILESYSTEM, "2026.8.31", DBHUB, "0.21.2");
 
     private McpServerPackages() {
     }
@@ -42,13 +45,37 @@ public final class McpServerPackages {
         throw new IllegalStateException("node not found on PATH (Node >= 20 is required for the npm MCP servers)");
     }
 
-    /** The entry script of an installed package: {@code dist/index.js} for all three servers we pin. */
+    public static Path modulesDir() {
+        return toolsDir().resolve("mcp-servers").resolve("node_modules");
+    }
+
+    /** Pinned version of one of the servers above. */
+    public static String version(String packageName) {
+        String v = VERSIONS.get(packageName);
+        if (v == null) {
+            throw new IllegalArgumentException("not a pinned MCP server package: " + packageName);
+        }
+        return v;
+    }
+
+    /**
+     * The entry script ({@code dist/index.js}) of an installed server, after checking that the pinned version is
+     * the one installed.
+     */
     public static Path entry(String packageName) {
-        Path pkg = toolsDir().resolve("mcp-servers").resolve("node_modules").resolve(packageName);
+        String version = version(packageName);
+        Path pkg = modulesDir().resolve(packageName);
         Path entry = pkg.resolve("dist").resolve("index.js");
-        if (!Files.isRegularFile(entry)) {
-            throw new IllegalStateException("MCP server " + packageName + " is not installed at " + pkg
+        String json;
+        try {
+            json = Files.readString(pkg.resolve("package.json"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("MCP server " + packageName + "@" + version + " is not installed in " + modulesDir()
                     + ": run scripts/install-deps.sh");
+        }
+        if (!json.contains("\"version\": \"" + version + "\"") || !Files.isRegularFile(entry)) {
+            throw new IllegalStateException("MCP server " + packageName + " in " + pkg + " is not version " + version
+                    + " with dist/index.js: run scripts/install-deps.sh");
         }
         return entry;
     }
