@@ -2,8 +2,8 @@
 # Runs one benchmark on this machine (not part of the tests):
 #   bash scripts/bench.sh driver [MiB]               Java driver vs pilotctl: stream throughput, Info round trips
 #   bash scripts/bench.sh component [events] [tasks] pilot: events/s and task latency vs pilotctl per operation
-#   bash scripts/bench.sh mcp                        mcp: producer vs raw MCP SDK client: latency, calls/s
-#   bash scripts/bench.sh bridge                     Pilot <-> Kafka bridges vs plain clients
+#   bash scripts/bench.sh mcp [--server=everything|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
+#   bash scripts/bench.sh bridge [-Dbench.kafkaRecords=20000 ...]         Pilot <-> Kafka bridges vs plain clients
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -15,7 +15,10 @@ case "$which" in
   bridge)    module=routes;                main=io.camelagents.routes.bench.BridgeBenchmark ;;
   *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge [args]" >&2; exit 2 ;;
 esac
+# -Dname=value arguments become system properties (exec:java runs in Maven's JVM); the rest go to main().
+props=(); margs=()
+for a in "$@"; do case "$a" in -D*) props+=("$a") ;; *) margs+=("$a") ;; esac; done
 bash scripts/install-deps.sh
 mvn -B -q -ntp install -DskipTests
 exec mvn -B -q -ntp -pl "$module" test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
-  -Dexec.args="$*" -Dagents.tools.dir="$ROOT/.tools"
+  -Dexec.args="${margs[*]:-}" -Dagents.tools.dir="$ROOT/.tools" "${props[@]}"
