@@ -28,8 +28,12 @@ public record NodeInfo(long nodeId, PilotAddress address, String hostname, Strin
         return new NodeInfo(nodeId, address, json.path("hostname").asText(""), version, Set.copyOf(features), json);
     }
 
-    /** NEWEST when the daemon reports a version or a feature list, else V1_2_2. */
+    /**
+     * NEWEST when the daemon reports a feature list; else V1_2_2. Older daemons from the PyPI wheels (0.1.x, 1.7.x)
+     * report a {@code version} ("dev") but no features and still run the task service: they are treated like
+     * v1.2.2, so no command they may lack is ever sent.
+     */
     public DaemonGeneration generation() {
-        return version != null || raw.has("features") ? DaemonGeneration.NEWEST : DaemonGeneration.V1_2_2;
+        return raw.has("features") ? DaemonGeneration.NEWEST : DaemonGeneration.V1_2_2;
     }
 }

@@ -245,6 +245,17 @@ class DriverFaultTest {
     }
 
     @Test
+    void aVersionWithoutFeaturesIsTreatedAsTheOlderGeneration() throws Exception {
+        String intermediate = "{\"node_id\":3,\"address\":\"0:0000.0000.0003\",\"version\":\"dev\",\"email\":\"a@b\"}";
+        try (FakeIpcDaemon fake = new FakeIpcDaemon(dir, FakeIpcDaemon.answeringInfo(intermediate, (c, p, peer) -> { }));
+             PilotDriver driver = connect(fake)) {
+            assertEquals(DaemonGeneration.V1_2_2, driver.generation());
+            assertThrows(PilotUnsupportedException.class, driver::health);
+            assertFalse(fake.received.contains(IpcCommand.HEALTH));
+        }
+    }
+
+    @Test
     void newestDaemonCapabilities() throws Exception {
         try (FakeIpcDaemon fake = new FakeIpcDaemon(dir, FakeIpcDaemon.answeringInfo(FakeIpcDaemon.NEWEST_INFO, (c, p, peer) -> { }));
              PilotDriver driver = connect(fake)) {
