@@ -33,6 +33,7 @@ public final class LocalPilotNetworkExtension implements ParameterResolver {
                         .nodes(spec.nodes())
                         .hostnamePrefix(spec.hostnamePrefix())
                         .mutualTrust(spec.mutualTrust())
+                        .autoApproveTrust(spec.autoApproveTrust())
                         .extraDaemonFlags(List.of(spec.extraDaemonFlags()))
                         .start()), Holder.class);
         return holder.network;

@@ -25,5 +25,8 @@ public @interface PilotNetwork {
 
     boolean mutualTrust() default true;
 
+    /** Newest generation: daemons approve handshakes on their own (-trust-auto-approve). */
+    boolean autoApproveTrust() default true;
+
     String[] extraDaemonFlags() default {};
 }
