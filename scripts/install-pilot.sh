@@ -22,6 +22,24 @@ if [ "$(cat "$NEW_BIN/.version" 2>/dev/null || true)" != "$PILOT_PY_VERSION" ]; 
 fi
 "$NEW_BIN/pilotctl" --help >/dev/null 2>&1 || { echo "[install-pilot] pilotctl does not run" >&2; exit 1; }
 
+# Older generation with the daemon-owned task service on port 1003 (as v1.2.2 has), from an older wheel of the
+# same PyPI package: the stand-in for v1.2.2, whose Go module the module proxy refuses (see README).
+LEGACY_PY_VERSION="1.7.2"
+LEGACY_BIN="$TOOLS/pilot-legacy/bin"
+mkdir -p "$LEGACY_BIN"
+if [ "$(cat "$LEGACY_BIN/.version" 2>/dev/null || true)" != "$LEGACY_PY_VERSION" ]; then
+  echo "[install-pilot] pilotprotocol==$LEGACY_PY_VERSION (older generation) from PyPI"
+  wheel_dir="$(mktemp -d)"
+  "$TOOLS/pilot-venv/bin/pip" download -q --disable-pip-version-check --no-deps -d "$wheel_dir" "pilotprotocol==$LEGACY_PY_VERSION"
+  (cd "$wheel_dir" && python3 -m zipfile -e ./*.whl extracted)
+  for b in pilot-daemon pilotctl; do
+    install -m 0755 "$wheel_dir/extracted/pilotprotocol/bin/$b" "$LEGACY_BIN/$b"
+  done
+  rm -rf "$wheel_dir"
+  echo "$LEGACY_PY_VERSION" > "$LEGACY_BIN/.version"
+fi
+"$LEGACY_BIN/pilotctl" version >/dev/null 2>&1 || { echo "[install-pilot] legacy pilotctl does not run" >&2; exit 1; }
+
 # Optional Go-built generations. Absent binaries make the generation-specific tests fail loudly only when
 # that generation is requested (see PilotBinaries); the newest generation is always required.
 try_go_install() { # dir module...
@@ -40,4 +58,4 @@ if command -v go >/dev/null 2>&1; then
       github.com/TeoSlayer/pilotprotocol/cmd/pilotctl@v1.2.2 \
       github.com/TeoSlayer/pilotprotocol/cmd/rendezvous@v1.2.2 || true
 fi
-echo "[install-pilot] newest: $NEW_BIN ($(cat "$NEW_BIN/.version"))"
+echo "[install-pilot] newest: $NEW_BIN ($(cat "$NEW_BIN/.version")), legacy: $LEGACY_BIN ($(cat "$LEGACY_BIN/.version"))"

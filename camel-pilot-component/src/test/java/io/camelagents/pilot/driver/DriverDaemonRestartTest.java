@@ -20,7 +20,10 @@ import io.camelagents.pilot.testkit.PilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import org.junit.jupiter.api.Test;
 
-/** A daemon killed mid-transfer: typed error within 2 s; after a restart a reconnected driver works. */
+/**
+ * A daemon killed mid-transfer: typed error within 2 s; after a restart a reconnected driver works. Runs on the
+ * newest generation; {@link LegacyDriverDaemonRestartTest} runs it on the older one.
+ */
 @PilotNetwork(nodes = 2, hostnamePrefix = "rst")
 class DriverDaemonRestartTest {
 

@@ -170,9 +170,12 @@ public final class PilotNode {
         if (binaries.generation() == PilotGeneration.NEWEST) {
             cmd.addAll(List.of("-telemetry-url", "", "-motd-feed-url", "", "-no-skillinject", "-transport", "udp",
                     "-proxy", "off", "-endpoint", "127.0.0.1:" + listenPort));
-            if (autoApproveTrust) {
-                cmd.add("-trust-auto-approve");
-            }
+        }
+        if (binaries.generation() == PilotGeneration.LEGACY) {
+            cmd.addAll(List.of("-email", name + "@agents.localhost.test", "-endpoint", "127.0.0.1:" + listenPort));
+        }
+        if (autoApproveTrust && binaries.generation() != PilotGeneration.V1_2_2) {
+            cmd.add("-trust-auto-approve");
         }
         cmd.addAll(extraFlags);
         return cmd;

@@ -109,6 +109,10 @@ final class NodeDirectory {
         assignHostname(node, hostname);
     }
 
+    synchronized void setTaskExec(long nodeId, boolean enabled) throws RegistryException {
+        live(nodeId).taskExec = enabled;
+    }
+
     /** Validates like the real registry: strip a leading '#', de-duplicate, max 10, [a-z0-9-]. */
     synchronized List<String> setTags(long nodeId, List<String> requested) throws RegistryException {
         NodeRecord node = live(nodeId);

@@ -18,6 +18,8 @@ final class NodeRecord {
     String hostname = "";
     boolean isPublic;
     List<String> tags = List.of();
+    /** Flagged as a task executor ({@code pilotctl enable-tasks}, older daemons). */
+    boolean taskExec;
     String version = "";
     final Instant createdAt;
     Instant lastSeen;
@@ -37,6 +39,7 @@ final class NodeRecord {
         c.hostname = hostname;
         c.isPublic = isPublic;
         c.tags = tags;
+        c.taskExec = taskExec;
         c.version = version;
         c.lastSeen = lastSeen;
         return c;

@@ -65,6 +65,7 @@ final class RequestDispatcher {
                 Map.entry("set_visibility", this::setVisibility),
                 Map.entry("set_hostname", this::setHostname),
                 Map.entry("set_tags", this::setTags),
+                Map.entry("set_task_exec", this::setTaskExec),
                 Map.entry("deregister", this::deregister),
                 Map.entry("list_nodes", this::listNodes),
                 Map.entry("list_networks", this::listNetworks),
@@ -167,6 +168,9 @@ final class RequestDispatcher {
         if (!n.tags.isEmpty()) {
             n.tags.forEach(r.putArray("tags")::add);
         }
+        if (n.taskExec) {
+            r.put("task_exec", true);
+        }
         if (n.isPublic) {
             r.put("real_addr", n.realAddr);
             r.put("endpoint", n.realAddr);
@@ -253,6 +257,17 @@ final class RequestDispatcher {
         ObjectNode r = ok("set_tags_ok");
         r.put("node_id", n.nodeId);
         tags.forEach(r.putArray("tags")::add);
+        return r;
+    }
+
+    /** Older daemons (IPC 0x1D, {@code pilotctl enable-tasks}) flag the node as a task executor. */
+    private ObjectNode setTaskExec(JsonNode req, Client client) throws RegistryException {
+        NodeRecord n = signedBy(req, client, "set_task_exec:%d");
+        boolean enabled = req.path("enabled").asBoolean(req.path("task_exec").asBoolean(false));
+        directory.setTaskExec(n.nodeId, enabled);
+        ObjectNode r = ok("set_task_exec_ok");
+        r.put("node_id", n.nodeId);
+        r.put("task_exec", enabled);
         return r;
     }
 
