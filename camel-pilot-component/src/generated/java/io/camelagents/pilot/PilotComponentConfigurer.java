@@ -85,6 +85,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "socketPath": getOrCreateConfiguration(target).setSocketPath(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktimeout":
         case "taskTimeout": getOrCreateConfiguration(target).setTaskTimeout(property(camelContext, long.class, value)); return true;
+        case "tasksdir":
+        case "tasksDir": getOrCreateConfiguration(target).setTasksDir(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": getOrCreateConfiguration(target).setTopic(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -148,6 +150,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "socketPath": return java.lang.String.class;
         case "tasktimeout":
         case "taskTimeout": return long.class;
+        case "tasksdir":
+        case "tasksDir": return java.lang.String.class;
         case "topic": return java.lang.String.class;
         default: return null;
         }
@@ -212,6 +216,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "socketPath": return getOrCreateConfiguration(target).getSocketPath();
         case "tasktimeout":
         case "taskTimeout": return getOrCreateConfiguration(target).getTaskTimeout();
+        case "tasksdir":
+        case "tasksDir": return getOrCreateConfiguration(target).getTasksDir();
         case "topic": return getOrCreateConfiguration(target).getTopic();
         default: return null;
         }

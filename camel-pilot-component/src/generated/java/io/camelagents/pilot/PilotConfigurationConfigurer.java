@@ -67,6 +67,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "socketPath": target.setSocketPath(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktimeout":
         case "taskTimeout": target.setTaskTimeout(property(camelContext, long.class, value)); return true;
+        case "tasksdir":
+        case "tasksDir": target.setTasksDir(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": target.setTopic(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -119,6 +121,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "socketPath": return java.lang.String.class;
         case "tasktimeout":
         case "taskTimeout": return long.class;
+        case "tasksdir":
+        case "tasksDir": return java.lang.String.class;
         case "topic": return java.lang.String.class;
         default: return null;
         }
@@ -172,6 +176,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "socketPath": return target.getSocketPath();
         case "tasktimeout":
         case "taskTimeout": return target.getTaskTimeout();
+        case "tasksdir":
+        case "tasksDir": return target.getTasksDir();
         case "topic": return target.getTopic();
         default: return null;
         }

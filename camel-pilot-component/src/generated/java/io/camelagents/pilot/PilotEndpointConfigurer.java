@@ -75,6 +75,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "socketPath": target.getConfiguration().setSocketPath(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktimeout":
         case "taskTimeout": target.getConfiguration().setTaskTimeout(property(camelContext, long.class, value)); return true;
+        case "tasksdir":
+        case "tasksDir": target.getConfiguration().setTasksDir(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": target.getConfiguration().setTopic(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -135,6 +137,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "socketPath": return java.lang.String.class;
         case "tasktimeout":
         case "taskTimeout": return long.class;
+        case "tasksdir":
+        case "tasksDir": return java.lang.String.class;
         case "topic": return java.lang.String.class;
         default: return null;
         }
@@ -196,6 +200,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "socketPath": return target.getConfiguration().getSocketPath();
         case "tasktimeout":
         case "taskTimeout": return target.getConfiguration().getTaskTimeout();
+        case "tasksdir":
+        case "tasksDir": return target.getConfiguration().getTasksDir();
         case "topic": return target.getConfiguration().getTopic();
         default: return null;
         }

@@ -24,7 +24,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(32);
         props.add("acceptFrom");
         props.add("bridgeErrorHandler");
         props.add("broker");
@@ -55,6 +55,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
         props.add("shutdownTimeout");
         props.add("socketPath");
         props.add("taskTimeout");
+        props.add("tasksDir");
         props.add("topic");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

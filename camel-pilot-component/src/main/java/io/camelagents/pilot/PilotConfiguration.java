@@ -60,6 +60,10 @@ public class PilotConfiguration implements Cloneable {
     @UriParam(label = "consumer,security", defaultValue = "false", description = "Send the exception message to the submitter as the justification of a"
             + " failed task. Off by default: exception texts can leak hosts, paths or SQL.")
     private boolean includeErrorDetails;
+    @UriParam(label = "common", description = "Where an older daemon that runs the task service itself (v1.2.2 generation) keeps task state:"
+            + " $HOME/.pilot/tasks of the daemon's user. The consumer executes the NEW tasks it finds there, the producer reads results"
+            + " from it. Default: ~/.pilot/tasks of this JVM's user. Unused with the newest daemon, where the component serves port 1003.")
+    private String tasksDir;
     @UriParam(label = "producer", defaultValue = "60000", description = "InOut task producer: milliseconds to wait for the task's final status and result.")
     private long taskTimeout = 60000;
 
@@ -229,6 +233,14 @@ public class PilotConfiguration implements Cloneable {
 
     public void setIncludeErrorDetails(boolean includeErrorDetails) {
         this.includeErrorDetails = includeErrorDetails;
+    }
+
+    public String getTasksDir() {
+        return tasksDir;
+    }
+
+    public void setTasksDir(String tasksDir) {
+        this.tasksDir = tasksDir;
     }
 
     public long getTaskTimeout() {

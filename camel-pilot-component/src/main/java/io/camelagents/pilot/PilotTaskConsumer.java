@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
+import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
@@ -73,6 +74,10 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     /** Serving = being the executor of the node's task service (held from start to stop) while it is bound. */
     @Override
     void serve(PilotDriver driver) throws Exception {
+        if (driver.supports(Capability.DAEMON_TASK_SERVICE)) {
+            serveFromTaskFiles(driver);
+            return;
+        }
         service.setExecutor(this);
         try {
             service.awaitServing(Duration.ofMillis(config().getDialTimeout()));
@@ -85,6 +90,59 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         } finally {
             service.clearExecutor(this);
         }
+    }
+
+    /**
+     * Older daemons (v1.2.2 generation) run the task service themselves and queue received tasks as files. Here
+     * the consumer plays pilotctl's part: picks up NEW tasks, marks them ACCEPTED and EXECUTING in the file and
+     * towards the submitter, runs the route, and sends results and the final status to the submitter's daemon.
+     */
+    private void serveFromTaskFiles(PilotDriver driver) throws Exception {
+        PilotTaskFiles files = PilotTaskFiles.of(config());
+        serving();
+        LOG.info("executing tasks the daemon queues in {}", files.dir());
+        while (isServingAllowed() && driver.isConnected()) {
+            for (com.fasterxml.jackson.databind.node.ObjectNode task : files.newReceivedTasks()) {
+                String id = task.path("task_id").asText();
+                PilotAddress from;
+                try {
+                    from = PilotAddress.parse(task.path("from").asText());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("task file {} has no valid submitter address; skipped", id);
+                    continue;
+                }
+                if (!admission.tryAcquire()) {
+                    break; // the queue is full: leave the rest NEW for the next scan
+                }
+                TaskMessages.Submit submit = new TaskMessages.Submit(id, task.path("task_description").asText(""),
+                        from.toString(), task.path("to").asText(""));
+                if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, from)) {
+                    files.updateReceived(id, Status.DECLINED, "submitter is not trusted by this node");
+                    try (PilotTaskReporter reporter = reporter(from, null)) {
+                        reporter.send(status(id, Status.DECLINED, "node " + from + " is not trusted by this node"));
+                    } finally {
+                        admission.release();
+                    }
+                    continue;
+                }
+                files.updateReceived(id, Status.ACCEPTED, "Task accepted");
+                long acceptedAt = System.nanoTime();
+                PilotTaskReporter reporter = reporter(from, null);
+                try {
+                    workers.submit(() -> execute(submit, from, reporter, acceptedAt, files));
+                } catch (RuntimeException stopping) {
+                    reporter.close();
+                    admission.release();
+                }
+            }
+            synchronized (servingLock) {
+                servingLock.wait(config().getPollDelay());
+            }
+        }
+    }
+
+    private PilotTaskReporter reporter(PilotAddress submitter, PilotConnection replyConnection) {
+        return new PilotTaskReporter(getEndpoint().client(), submitter, replyConnection, Duration.ofMillis(config().getDialTimeout()));
     }
 
     @Override
@@ -116,10 +174,9 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     @Override
     public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection) {
         long acceptedAt = System.nanoTime();
-        PilotTaskReporter reporter = new PilotTaskReporter(getEndpoint().client(), submitter, replyConnection,
-                Duration.ofMillis(config().getDialTimeout()));
+        PilotTaskReporter reporter = reporter(submitter, replyConnection);
         try {
-            workers.submit(() -> execute(submit, submitter, reporter, acceptedAt));
+            workers.submit(() -> execute(submit, submitter, reporter, acceptedAt, null));
         } catch (RuntimeException stopping) {
             reporter.close();
             admission.release();
@@ -140,12 +197,17 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         }
     }
 
-    private void execute(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReporter reporter, long acceptedAt) {
+    /** Runs one admitted task; {@code files} is set when an older daemon keeps the task's state in a file. */
+    private void execute(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReporter reporter, long acceptedAt,
+            PilotTaskFiles files) {
         String id = submit.taskId();
         Exchange exchange = createExchange(false);
         try (reporter) {
             long idleMs = (System.nanoTime() - acceptedAt) / 1_000_000;
             reporter.send(status(id, Status.ACCEPTED, ""), status(id, Status.EXECUTING, ""));
+            if (files != null) {
+                files.updateReceived(id, Status.EXECUTING, "Task execution started");
+            }
             Message in = exchange.getIn();
             in.setBody(submit.taskDescription());
             in.setHeader(PilotConstants.TASK_ID, id);
@@ -158,12 +220,19 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                 String finalStatus = config().getFailureAction() == PilotTaskFailureAction.decline ? Status.DECLINED : Status.FAILED;
                 // the route may word the reason itself (onException: setHeader(CamelPilotTaskJustification, ...))
                 String reason = exchange.getMessage().getHeader(PilotConstants.TASK_JUSTIFICATION, String.class);
-                reporter.send(status(id, finalStatus, reason != null ? truncate(reason) : justification(failure)));
+                String told = reason != null ? truncate(reason) : justification(failure);
+                reporter.send(status(id, finalStatus, told));
+                if (files != null) {
+                    files.updateReceived(id, finalStatus, told);
+                }
                 return;
             }
             // results and the final status travel together, as v1.2.2 sends them
             reporter.send(TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results(id, exchange.getMessage(), idleMs, cpuMs)),
                     status(id, Status.SUCCEEDED, ""));
+            if (files != null) {
+                files.updateReceived(id, Status.SUCCEEDED, "Results sent successfully");
+            }
         } catch (Exception e) {
             LOG.warn("task {}: could not report to submitter {}: {}", id, submitter, e.getMessage());
         } finally {

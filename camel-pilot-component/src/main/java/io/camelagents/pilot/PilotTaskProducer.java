@@ -1,6 +1,13 @@
 package io.camelagents.pilot;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -8,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
@@ -63,10 +71,18 @@ final class PilotTaskProducer extends PilotProducerSupport {
             Message out = exchange.getMessage();
             out.setHeader(PilotConstants.TASK_ID, taskId);
             if (response.status() != 200) {
-                throw new PilotTaskFailedException(taskId, TaskMessages.Status.DECLINED, response.message(), java.util.List.of());
+                throw new PilotTaskFailedException(taskId, TaskMessages.Status.DECLINED, response.message(), List.of());
+            }
+            boolean daemonKeepsTaskFiles = driver.supports(Capability.DAEMON_TASK_SERVICE);
+            if (daemonKeepsTaskFiles) {
+                PilotTaskFiles.of(config()).recordSubmitted(taskId, description, submit.fromAddr(), submit.toAddr());
             }
             if (!waitForResult) {
                 out.setHeader(PilotConstants.TASK_STATUS, TaskMessages.Status.NEW);
+                return;
+            }
+            if (daemonKeepsTaskFiles) {
+                awaitFromTaskFiles(taskId, out);
                 return;
             }
             readUpdates(c, waiter);
@@ -123,6 +139,51 @@ final class PilotTaskProducer extends PilotProducerSupport {
                 case SEND_RESULTS -> waiter.onResults(frame.as(TaskMessages.Results.class));
                 default -> throw new PilotException("unexpected " + frame.type() + " frame from task executor " + waiter.executor);
             }
+        }
+    }
+
+    /**
+     * Older daemons receive the updates for tasks we submit themselves and record them in
+     * {@code tasks/submitted/<id>.json} and {@code tasks/results/}: follow the file until a final status.
+     */
+    private void awaitFromTaskFiles(String taskId, Message out) throws Exception {
+        PilotTaskFiles files = PilotTaskFiles.of(config());
+        List<String> history = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + config().getTaskTimeout();
+        while (true) {
+            Optional<ObjectNode> task = files.submitted(taskId);
+            String status = task.map(t -> t.path("status").asText("")).orElse("");
+            if (!status.isEmpty() && (history.isEmpty() || !history.get(history.size() - 1).equals(status))) {
+                history.add(status);
+            }
+            if (TaskMessages.Status.isFinal(status)) {
+                String justification = task.get().path("status_justification").asText("");
+                out.setHeader(PilotConstants.TASK_STATUS, status);
+                out.setHeader(PilotConstants.TASK_STATUS_HISTORY, List.copyOf(history));
+                if (!TaskMessages.Status.COMPLETED.equals(status) && !TaskMessages.Status.SUCCEEDED.equals(status)) {
+                    out.setHeader(PilotConstants.TASK_JUSTIFICATION, justification);
+                    throw new PilotTaskFailedException(taskId, status, justification, history);
+                }
+                Optional<Path> result = files.result(taskId);
+                if (result.isPresent()) {
+                    String name = result.get().getFileName().toString().substring(taskId.length() + 1);
+                    if (name.equals("result.txt")) {
+                        out.setHeader(PilotConstants.TASK_RESULT_TYPE, "text");
+                        out.setBody(Files.readString(result.get()));
+                    } else {
+                        out.setHeader(PilotConstants.TASK_RESULT_TYPE, "file");
+                        out.setHeader(PilotConstants.FILE_NAME, name);
+                        out.setBody(Files.readAllBytes(result.get()));
+                    }
+                }
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new PilotTimeoutException("task " + taskId + " reached no final status within " + config().getTaskTimeout()
+                        + " ms; the daemon's task file " + files.dir().resolve("submitted").resolve(taskId + ".json")
+                        + " shows " + history);
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
+import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
@@ -138,6 +139,15 @@ final class PilotTaskService {
     }
 
     private void serve(PilotDriver driver) throws Exception {
+        if (driver.supports(Capability.DAEMON_TASK_SERVICE)) {
+            // Older daemons own port 1003 and keep task state in files: nothing to bind here.
+            loop.serving();
+            LOG.info("the daemon at {} runs its own task service; using its task files", driver.socketPath());
+            while (loop.isRunning() && driver.isConnected()) {
+                Thread.sleep(250);
+            }
+            return;
+        }
         PilotListener l = driver.listen(TaskFrame.TASK_PORT);
         listener = l;
         try {

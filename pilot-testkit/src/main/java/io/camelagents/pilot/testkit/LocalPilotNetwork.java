@@ -182,6 +182,33 @@ public final class LocalPilotNetwork implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Sets a node's reputation ("polo score") at the registry. Older daemons refuse a task whose submitter has a
+     * lower score than the receiver, and each completed task raises the receiver's: tests that send several tasks
+     * to one node raise their submitters first. The registry's set_polo_score is unauthenticated, as upstream.
+     */
+    public void setPoloScore(PilotNode node, int score) {
+        String[] hostPort = registryAddress.split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(10_000);
+            byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
+                    java.util.Map.of("type", "set_polo_score", "node_id", node.nodeId(), "polo_score", score));
+            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+            out.writeInt(body.length);
+            out.write(body);
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            byte[] reply = new byte[in.readInt()];
+            in.readFully(reply);
+            String text = new String(reply, java.nio.charset.StandardCharsets.UTF_8);
+            if (text.contains("\"error\"")) {
+                throw new IllegalStateException("set_polo_score refused: " + text);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the registry at " + registryAddress, e);
+        }
+    }
+
     public PilotNode node(int index) {
         return nodes.get(index);
     }

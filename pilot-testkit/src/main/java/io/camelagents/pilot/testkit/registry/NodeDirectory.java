@@ -113,6 +113,16 @@ final class NodeDirectory {
         live(nodeId).taskExec = enabled;
     }
 
+    synchronized int poloScore(long nodeId) throws RegistryException {
+        return live(nodeId).poloScore;
+    }
+
+    synchronized int changePoloScore(long nodeId, int delta, boolean absolute) throws RegistryException {
+        NodeRecord n = live(nodeId);
+        n.poloScore = absolute ? delta : n.poloScore + delta;
+        return n.poloScore;
+    }
+
     /** Validates like the real registry: strip a leading '#', de-duplicate, max 10, [a-z0-9-]. */
     synchronized List<String> setTags(long nodeId, List<String> requested) throws RegistryException {
         NodeRecord node = live(nodeId);

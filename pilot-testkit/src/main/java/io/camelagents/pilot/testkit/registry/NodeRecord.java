@@ -20,6 +20,8 @@ final class NodeRecord {
     List<String> tags = List.of();
     /** Flagged as a task executor ({@code pilotctl enable-tasks}, older daemons). */
     boolean taskExec;
+    /** Reputation older daemons compare before accepting a task (submitter must not be below the receiver). */
+    int poloScore;
     String version = "";
     final Instant createdAt;
     Instant lastSeen;
@@ -40,6 +42,7 @@ final class NodeRecord {
         c.isPublic = isPublic;
         c.tags = tags;
         c.taskExec = taskExec;
+        c.poloScore = poloScore;
         c.version = version;
         c.lastSeen = lastSeen;
         return c;

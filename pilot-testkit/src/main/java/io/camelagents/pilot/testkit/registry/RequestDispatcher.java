@@ -66,6 +66,9 @@ final class RequestDispatcher {
                 Map.entry("set_hostname", this::setHostname),
                 Map.entry("set_tags", this::setTags),
                 Map.entry("set_task_exec", this::setTaskExec),
+                Map.entry("get_polo_score", this::getPoloScore),
+                Map.entry("set_polo_score", (req, client) -> changePoloScore(req, "set_polo_score_ok", true)),
+                Map.entry("update_polo_score", (req, client) -> changePoloScore(req, "update_polo_score_ok", false)),
                 Map.entry("deregister", this::deregister),
                 Map.entry("list_nodes", this::listNodes),
                 Map.entry("list_networks", this::listNetworks),
@@ -268,6 +271,26 @@ final class RequestDispatcher {
         ObjectNode r = ok("set_task_exec_ok");
         r.put("node_id", n.nodeId);
         r.put("task_exec", enabled);
+        return r;
+    }
+
+    /** Older daemons read the submitter's polo score before accepting a task (like their registry, unauthenticated). */
+    private ObjectNode getPoloScore(JsonNode req, Client client) throws RegistryException {
+        long id = uint32(req, "node_id");
+        ObjectNode r = ok("get_polo_score_ok");
+        r.put("node_id", id);
+        r.put("polo_score", directory.poloScore(id));
+        return r;
+    }
+
+    private ObjectNode changePoloScore(JsonNode req, String replyType, boolean absolute) throws RegistryException {
+        long id = uint32(req, "node_id");
+        int value = absolute ? req.path("polo_score").asInt() : req.path("delta").asInt(req.path("polo_score_delta").asInt());
+        int now = directory.changePoloScore(id, value, absolute);
+        persist.run();
+        ObjectNode r = ok(replyType);
+        r.put("node_id", id);
+        r.put("polo_score", now);
         return r;
     }
 
