@@ -65,6 +65,16 @@ final class ConnectionInbox {
         }
     }
 
+    /** The failure the connection ended with, or null. */
+    PilotException failure() {
+        lock.lock();
+        try {
+            return failure;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     long buffered() {
         lock.lock();
         try {

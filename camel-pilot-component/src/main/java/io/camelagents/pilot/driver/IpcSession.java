@@ -35,6 +35,7 @@ final class IpcSession implements AutoCloseable {
      * These texts identify such stray errors (the newest daemon only logs them).
      */
     private static final Pattern STRAY_SEND_ERROR = Pattern.compile("^(send|sendto): .*|^connection \\d+ not found.*");
+    private static final Pattern CONNECTION_NOT_FOUND = Pattern.compile("connection (\\d+) not found");
 
     private final String name;
     private final SocketChannel channel;
@@ -389,7 +390,15 @@ final class IpcSession implements AutoCloseable {
             return;
         }
         strayErrors.incrementAndGet();
-        LOG.warn("IPC '{}': daemon error (code {}) for an earlier fire-and-forget send: {}", name, code, text);
+        java.util.regex.Matcher gone = CONNECTION_NOT_FOUND.matcher(text);
+        PilotConnection conn = gone.find() ? connections.remove(Long.parseLong(gone.group(1))) : null;
+        if (conn != null) {
+            // The daemon dropped the connection under us: fail it now, so writers stop instead of sending on.
+            LOG.warn("IPC '{}': daemon no longer knows {} ({}); failing it", name, conn, text);
+            conn.fail(new PilotDaemonException("send on connection " + conn.id(), text));
+        } else {
+            LOG.debug("IPC '{}': daemon error (code {}) for an earlier fire-and-forget send: {}", name, code, text);
+        }
     }
 
     private void onReply(byte cmd, ByteBuffer b) {

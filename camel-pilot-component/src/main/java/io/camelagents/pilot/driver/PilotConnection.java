@@ -144,6 +144,10 @@ public final class PilotConnection implements AutoCloseable {
             if (closed.get()) {
                 throw new PilotException("write on closed " + PilotConnection.this);
             }
+            PilotException failure = inbox.failure();
+            if (failure != null) {
+                throw failure;
+            }
             int pos = off;
             int end = off + len;
             while (pos < end) {

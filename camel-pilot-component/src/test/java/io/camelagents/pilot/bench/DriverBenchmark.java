@@ -12,6 +12,7 @@ import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
+import io.camelagents.pilot.testkit.PilotGeneration;
 import io.camelagents.pilot.testkit.PilotCtlResult;
 import io.camelagents.pilot.testkit.PilotNode;
 
@@ -21,12 +22,13 @@ import io.camelagents.pilot.testkit.PilotNode;
  * <li>stream throughput through B's echo port (send N MiB, read the echo back), as {@code pilotctl bench} does</li>
  * <li>request rate: Info round trips per second (driver: one IPC connection; pilotctl: one process per call)</li>
  * </ul>
- * Run: {@code bash scripts/bench.sh driver} (arguments: MiB per run, default 32).
+ * Run: {@code bash scripts/bench.sh driver [MiB] [NEWEST|LEGACY]} (defaults 32, NEWEST).
  */
 public final class DriverBenchmark {
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 32;
-        try (LocalPilotNetwork network = LocalPilotNetwork.builder().nodes(2).hostnamePrefix("bench").start()) {
+        PilotGeneration generation = args.length > 1 ? PilotGeneration.valueOf(args[1]) : PilotGeneration.NEWEST;
+        try (LocalPilotNetwork network = LocalPilotNetwork.builder().nodes(2).hostnamePrefix("bench").generation(generation).start()) {
             PilotNode a = network.node(0);
             PilotNode b = network.node(1);
             System.out.printf(Locale.ROOT, "generation %s, %d MiB per throughput run, %d cores%n", network.generation(), mib,
@@ -34,9 +36,14 @@ public final class DriverBenchmark {
             try (PilotDriver driver = PilotDriver.connect(a.socketPath().toString())) {
                 PilotSocketAddress echo = new PilotSocketAddress(PilotAddress.parse(b.address()), 7);
                 echoThroughput(driver, echo, 4); // warm-up
-                double javaMBs = echoThroughput(driver, echo, mib);
+                String javaResult;
+                try {
+                    javaResult = String.format(Locale.ROOT, "%8.2f MiB/s", echoThroughput(driver, echo, mib));
+                } catch (Exception e) {
+                    javaResult = "failed: " + e.getMessage();
+                }
                 PilotCtlResult bench = a.pilotctl(Duration.ofMinutes(5), "bench", b.address(), Integer.toString(mib));
-                System.out.printf(Locale.ROOT, "stream via echo, Java driver : %8.2f MiB/s%n", javaMBs);
+                System.out.println("stream via echo, Java driver : " + javaResult);
                 System.out.printf(Locale.ROOT, "stream via echo, pilotctl    : %s (total_mbps is MiB/s)%n", describeBench(bench));
 
                 int n = 2000;

@@ -216,6 +216,32 @@ class DriverFaultTest {
     }
 
     @Test
+    void aConnectionTheDaemonForgotFailsItsWriters() throws Exception {
+        try (FakeIpcDaemon fake = new FakeIpcDaemon(dir, FakeIpcDaemon.answeringInfo(FakeIpcDaemon.V122_INFO, (cmd, p, peer) -> {
+            if (cmd == IpcCommand.DIAL) {
+                peer.frame(0x04, ByteBuffer.allocate(4).putInt(4).array());
+            } else if (cmd == IpcCommand.SEND) {
+                peer.error("connection 4 not found"); // v1.2.2-style answer to a send on a dropped connection
+            } else if (cmd == IpcCommand.CLOSE) {
+                peer.error("connection 4 not found");
+            }
+        })); PilotDriver driver = connect(fake)) {
+            PilotConnection conn = driver.dial(PilotSocketAddress.parse("0:0000.0000.0009:7"));
+            conn.getOutputStream().write(new byte[] {1});
+            PilotDaemonException e = assertTimeoutPreemptively(FAST, () -> assertThrows(PilotDaemonException.class, () -> {
+                for (int i = 0; i < 1000; i++) { // bounded: the failure arrives after the first send's error frame
+                    conn.getOutputStream().write(new byte[] {1});
+                    Thread.sleep(5);
+                }
+            }));
+            assertEquals("connection 4 not found", e.daemonMessage());
+            assertThrows(PilotDaemonException.class, () -> conn.getInputStream().read());
+            assertTrue(driver.isConnected(), "the driver itself is fine");
+            conn.close();
+        }
+    }
+
+    @Test
     void v122DaemonIsDetectedAndNeverSentNewerCommands() throws Exception {
         try (FakeIpcDaemon fake = new FakeIpcDaemon(dir, FakeIpcDaemon.answeringInfo(FakeIpcDaemon.V122_INFO, (cmd, p, peer) -> {
             if (cmd == IpcCommand.HANDSHAKE) {
