@@ -35,9 +35,9 @@ public final class DriverBenchmark {
                     Runtime.getRuntime().availableProcessors());
             try (PilotDriver driver = PilotDriver.connect(a.socketPath().toString())) {
                 PilotSocketAddress echo = new PilotSocketAddress(PilotAddress.parse(b.address()), 7);
-                echoThroughput(driver, echo, 4); // warm-up
                 String javaResult;
                 try {
+                    echoThroughput(driver, echo, 4); // warm-up
                     javaResult = String.format(Locale.ROOT, "%8.2f MiB/s", echoThroughput(driver, echo, mib));
                 } catch (Exception e) {
                     javaResult = "failed: " + e.getMessage();
