@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
@@ -102,7 +103,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         serving();
         LOG.info("executing tasks the daemon queues in {}", files.dir());
         while (isServingAllowed() && driver.isConnected()) {
-            for (com.fasterxml.jackson.databind.node.ObjectNode task : files.newReceivedTasks()) {
+            for (ObjectNode task : files.newReceivedTasks()) {
                 String id = task.path("task_id").asText();
                 PilotAddress from;
                 try {

@@ -3,18 +3,17 @@ package io.camelagents.pilot;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
@@ -30,7 +29,9 @@ import org.apache.camel.Message;
 /**
  * Submits the body as a task to {@code peer}. InOnly: returns once the peer accepted it for queueing (header
  * CamelPilotTaskId). InOut: waits up to {@code taskTimeout} for the final status; the result becomes the body and
- * the status history a header; a non-success ends in {@link PilotTaskFailedException}.
+ * the status history a header; a non-success ends in {@link PilotTaskFailedException}. With the newest daemon
+ * the updates come back on the submit connection; with an older one (its own task service) they reach our
+ * daemon, which records them in its task files, where we follow them.
  */
 final class PilotTaskProducer extends PilotProducerSupport {
     private PilotTaskService service;

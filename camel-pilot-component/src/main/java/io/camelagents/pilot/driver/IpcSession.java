@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -390,7 +391,7 @@ final class IpcSession implements AutoCloseable {
             return;
         }
         strayErrors.incrementAndGet();
-        java.util.regex.Matcher gone = CONNECTION_NOT_FOUND.matcher(text);
+        Matcher gone = CONNECTION_NOT_FOUND.matcher(text);
         PilotConnection conn = gone.find() ? connections.remove(Long.parseLong(gone.group(1))) : null;
         if (conn != null) {
             // The daemon dropped the connection under us: fail it now, so writers stop instead of sending on.
