@@ -59,7 +59,7 @@ final class PilotTaskFiles {
         return out;
     }
 
-    /** Rewrites a received task's status as pilotctl does (atomically: temp file, then move). */
+    /** Rewrites a received task's status as pilotctl does. */
     void updateReceived(String taskId, String status, String justification) throws IOException {
         Path f = dir.resolve("received").resolve(taskId + ".json");
         ObjectNode task = read(f).orElseThrow(() -> new IOException("task file " + f + " is missing or unreadable"));
@@ -71,9 +71,7 @@ final class PilotTaskFiles {
             Instant created = Instant.parse(task.path("created_at").asText(now.toString()));
             task.put("time_idle_ms", Math.max(0, now.toEpochMilli() - created.toEpochMilli()));
         }
-        Path tmp = f.resolveSibling("." + f.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), task);
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically(f, task);
     }
 
     /**
@@ -90,7 +88,11 @@ final class PilotTaskFiles {
         task.put("status_justification", "A new task was created");
         task.put("from", from);
         task.put("to", to);
-        Path f = submitted.resolve(taskId + ".json");
+        writeAtomically(submitted.resolve(taskId + ".json"), task);
+    }
+
+    /** Temp file, then rename: the daemon and pilotctl never see a half-written task file. */
+    private static void writeAtomically(Path f, ObjectNode task) throws IOException {
         Path tmp = f.resolveSibling("." + f.getFileName() + ".tmp");
         JSON.writeValue(tmp.toFile(), task);
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

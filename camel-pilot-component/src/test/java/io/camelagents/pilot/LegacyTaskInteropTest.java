@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,8 +50,7 @@ class LegacyTaskInteropTest {
                 }
             });
             context.start();
-            awaitServing(context, "agent");
-            awaitServing(context, "watch");
+            PilotConsumers.awaitServing(context, Duration.ofSeconds(30));
             MockEndpoint events = context.getEndpoint("mock:events", MockEndpoint.class);
             events.expectedBodiesReceivedInAnyOrder("legacy answer: via cli", "legacy answer: via camel");
 
@@ -83,15 +83,6 @@ class LegacyTaskInteropTest {
             assertEquals("COMPLETED", reply.getMessage().getHeader(PilotConstants.TASK_STATUS));
 
             events.assertIsSatisfied(20_000);
-        }
-    }
-
-    private static void awaitServing(CamelContext context, String routeId) throws InterruptedException {
-        PilotConsumerSupport consumer = (PilotConsumerSupport) context.getRoute(routeId).getConsumer();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (consumer.state() != PilotReconnectLoop.State.SERVING) {
-            assertTrue(System.nanoTime() < deadline, routeId + " not serving: " + consumer.state());
-            Thread.sleep(50);
         }
     }
 }

@@ -79,19 +79,8 @@ class PilotComponentIntegrationTest {
         context.start();
     }
 
-    /** Waits until every pilot consumer reports it is subscribed / bound. */
     private void awaitConsumersReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            boolean ready = context.getRoutes().stream()
-                    .filter(r -> r.getConsumer() instanceof PilotConsumerSupport)
-                    .allMatch(r -> ((PilotConsumerSupport) r.getConsumer()).state() == PilotReconnectLoop.State.SERVING);
-            if (ready) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "pilot consumers not ready in 30 s");
-            Thread.sleep(50);
-        }
+        PilotConsumers.awaitServing(context, Duration.ofSeconds(30));
     }
 
     @Test

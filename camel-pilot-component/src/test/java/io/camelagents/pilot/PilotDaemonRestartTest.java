@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNetwork;
@@ -43,7 +42,7 @@ class PilotDaemonRestartTest {
             ProducerTemplate template = context.createProducerTemplate();
             MockEndpoint events = context.getEndpoint("mock:events", MockEndpoint.class);
             PilotConsumerSupport eventsConsumer = (PilotConsumerSupport) context.getRoute("events").getConsumer();
-            awaitServing(eventsConsumer);
+            PilotConsumers.awaitServing(eventsConsumer, Duration.ofSeconds(60));
             events.expectedMinimumMessageCount(1);
             publishUntilReceived(b, "status.before", events);
 
@@ -61,7 +60,7 @@ class PilotDaemonRestartTest {
             publishUntilReceived(b, "status.after-broker-restart", events);
 
             PilotConsumerSupport tasks = (PilotConsumerSupport) context.getRoute("tasks").getConsumer();
-            awaitServing(tasks);
+            PilotConsumers.awaitServing(tasks, Duration.ofSeconds(60));
             String reply = null;
             for (int attempt = 0; attempt < 10 && reply == null; attempt++) {
                 try {
@@ -73,14 +72,6 @@ class PilotDaemonRestartTest {
             assertEquals("ok:again", reply);
         } finally {
             context.stop();
-        }
-    }
-
-    private static void awaitServing(PilotConsumerSupport consumer) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (consumer.state() != PilotReconnectLoop.State.SERVING) {
-            assertTrue(System.nanoTime() < deadline, "consumer did not serve again within 60 s: " + consumer.state());
-            Thread.sleep(100);
         }
     }
 
