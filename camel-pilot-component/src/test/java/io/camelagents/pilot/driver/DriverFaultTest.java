@@ -188,7 +188,7 @@ class DriverFaultTest {
             assertEquals("0:0000.0000.0009:49152", conn.remote().toString());
             assertEquals(1000, conn.localPort());
             InputStream in = conn.getInputStream();
-            assertArrayEquals("early".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
+            assertArrayEquals("early".getBytes(StandardCharsets.UTF_8), assertTimeoutPreemptively(FAST, () -> in.readAllBytes()));
         }
     }
 
@@ -197,10 +197,12 @@ class DriverFaultTest {
         byte[] chunk = new byte[40_000];
         try (FakeIpcDaemon fake = new FakeIpcDaemon(dir, FakeIpcDaemon.answeringInfo(FakeIpcDaemon.NEWEST_INFO, (cmd, p, peer) -> {
             if (cmd == IpcCommand.DIAL) {
-                peer.frame(0x04, ByteBuffer.allocate(4).putInt(3).array());
+                // Data first, DialOK last: the reader adopts all of it before the application can read a byte,
+                // so the budget is exceeded whatever the thread timing.
                 for (int i = 0; i < 3; i++) {
                     peer.frame(0x07, ByteBuffer.allocate(4 + chunk.length).putInt(3).put(chunk).array());
                 }
+                peer.frame(0x04, ByteBuffer.allocate(4).putInt(3).array());
             } else if (cmd == IpcCommand.CLOSE) {
                 peer.frame(0x09, new byte[] {0, 0, 0, 3});
             } else if (cmd == IpcCommand.HANDSHAKE) {
@@ -209,7 +211,8 @@ class DriverFaultTest {
         })); PilotDriver driver = PilotDriver.connect(PilotDriverOptions.builder().socketPath(dir.resolve("fake.sock").toString())
                 .maxBufferedBytesPerConnection(65536).build())) {
             PilotConnection conn = driver.dial(PilotSocketAddress.parse("0:0000.0000.0009:1000"));
-            PilotException e = assertThrows(PilotException.class, () -> conn.getInputStream().readAllBytes());
+            PilotException e = assertTimeoutPreemptively(FAST,
+                    () -> assertThrows(PilotException.class, () -> conn.getInputStream().readAllBytes()));
             assertTrue(e.getMessage().contains("receive buffer limit of 65536"), e.getMessage());
             assertTrue(driver.trustedPeers().isEmpty(), "the driver itself keeps working");
         }
