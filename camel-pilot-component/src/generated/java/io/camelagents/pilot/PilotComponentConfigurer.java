@@ -38,14 +38,14 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "broker": getOrCreateConfiguration(target).setBroker(property(camelContext, java.lang.String.class, value)); return true;
         case "brokercheckinterval":
-        case "brokerCheckInterval": getOrCreateConfiguration(target).setBrokerCheckInterval(property(camelContext, long.class, value)); return true;
+        case "brokerCheckInterval": getOrCreateConfiguration(target).setBrokerCheckInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "concurrenttasks":
         case "concurrentTasks": getOrCreateConfiguration(target).setConcurrentTasks(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.camelagents.pilot.PilotConfiguration.class, value)); return true;
         case "datatype":
         case "dataType": getOrCreateConfiguration(target).setDataType(property(camelContext, io.camelagents.pilot.PilotDataType.class, value)); return true;
         case "dialtimeout":
-        case "dialTimeout": getOrCreateConfiguration(target).setDialTimeout(property(camelContext, long.class, value)); return true;
+        case "dialTimeout": getOrCreateConfiguration(target).setDialTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "failureaction":
         case "failureAction": getOrCreateConfiguration(target).setFailureAction(property(camelContext, io.camelagents.pilot.PilotTaskFailureAction.class, value)); return true;
         case "framing": getOrCreateConfiguration(target).setFraming(property(camelContext, io.camelagents.pilot.PilotStreamFraming.class, value)); return true;
@@ -68,23 +68,23 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.camelagents.pilot.PilotAdminOperation.class, value)); return true;
         case "peer": getOrCreateConfiguration(target).setPeer(property(camelContext, java.lang.String.class, value)); return true;
         case "polldelay":
-        case "pollDelay": getOrCreateConfiguration(target).setPollDelay(property(camelContext, long.class, value)); return true;
+        case "pollDelay": getOrCreateConfiguration(target).setPollDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "publishrate":
         case "publishRate": getOrCreateConfiguration(target).setPublishRate(property(camelContext, int.class, value)); return true;
         case "receiveddir":
         case "receivedDir": getOrCreateConfiguration(target).setReceivedDir(property(camelContext, java.lang.String.class, value)); return true;
         case "reconnectinitialdelay":
-        case "reconnectInitialDelay": getOrCreateConfiguration(target).setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectInitialDelay": getOrCreateConfiguration(target).setReconnectInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectmaxdelay":
-        case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
-        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "shutdowntimeout":
-        case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, long.class, value)); return true;
+        case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "socketpath":
         case "socketPath": getOrCreateConfiguration(target).setSocketPath(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktimeout":
-        case "taskTimeout": getOrCreateConfiguration(target).setTaskTimeout(property(camelContext, long.class, value)); return true;
+        case "taskTimeout": getOrCreateConfiguration(target).setTaskTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tasksdir":
         case "tasksDir": getOrCreateConfiguration(target).setTasksDir(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": getOrCreateConfiguration(target).setTopic(property(camelContext, java.lang.String.class, value)); return true;

@@ -29,13 +29,13 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "broker": target.getConfiguration().setBroker(property(camelContext, java.lang.String.class, value)); return true;
         case "brokercheckinterval":
-        case "brokerCheckInterval": target.getConfiguration().setBrokerCheckInterval(property(camelContext, long.class, value)); return true;
+        case "brokerCheckInterval": target.getConfiguration().setBrokerCheckInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "concurrenttasks":
         case "concurrentTasks": target.getConfiguration().setConcurrentTasks(property(camelContext, int.class, value)); return true;
         case "datatype":
         case "dataType": target.getConfiguration().setDataType(property(camelContext, io.camelagents.pilot.PilotDataType.class, value)); return true;
         case "dialtimeout":
-        case "dialTimeout": target.getConfiguration().setDialTimeout(property(camelContext, long.class, value)); return true;
+        case "dialTimeout": target.getConfiguration().setDialTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -58,23 +58,23 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.camelagents.pilot.PilotAdminOperation.class, value)); return true;
         case "peer": target.getConfiguration().setPeer(property(camelContext, java.lang.String.class, value)); return true;
         case "polldelay":
-        case "pollDelay": target.getConfiguration().setPollDelay(property(camelContext, long.class, value)); return true;
+        case "pollDelay": target.getConfiguration().setPollDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "publishrate":
         case "publishRate": target.getConfiguration().setPublishRate(property(camelContext, int.class, value)); return true;
         case "receiveddir":
         case "receivedDir": target.getConfiguration().setReceivedDir(property(camelContext, java.lang.String.class, value)); return true;
         case "reconnectinitialdelay":
-        case "reconnectInitialDelay": target.getConfiguration().setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectInitialDelay": target.getConfiguration().setReconnectInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectmaxdelay":
-        case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
-        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "shutdowntimeout":
-        case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, long.class, value)); return true;
+        case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "socketpath":
         case "socketPath": target.getConfiguration().setSocketPath(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktimeout":
-        case "taskTimeout": target.getConfiguration().setTaskTimeout(property(camelContext, long.class, value)); return true;
+        case "taskTimeout": target.getConfiguration().setTaskTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tasksdir":
         case "tasksDir": target.getConfiguration().setTasksDir(property(camelContext, java.lang.String.class, value)); return true;
         case "topic": target.getConfiguration().setTopic(property(camelContext, java.lang.String.class, value)); return true;

@@ -18,16 +18,16 @@ public class PilotConfiguration implements Cloneable {
     @UriParam(label = "common", description = "Remote node, as an address (0:0000.0000.0005) or hostname: the task executor (task producer),"
             + " the message receiver (data producer) or the stream/datagram peer. The CamelPilotPeer header overrides it.")
     private String peer;
-    @UriParam(label = "advanced", defaultValue = "30000", description = "Timeout in milliseconds of control requests to the daemon.")
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "30000", description = "Timeout in milliseconds of control requests to the daemon. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long requestTimeout = 30000;
-    @UriParam(label = "advanced", defaultValue = "30000", description = "Timeout in milliseconds of dials to peers.")
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "30000", description = "Timeout in milliseconds of dials to peers. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long dialTimeout = 30000;
-    @UriParam(label = "advanced", defaultValue = "500", description = "First delay in milliseconds before reconnecting to the daemon or resubscribing;"
-            + " doubles after each failure.")
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "500", description = "First delay in milliseconds before reconnecting to the daemon or resubscribing;"
+            + " doubles after each failure. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long reconnectInitialDelay = 500;
-    @UriParam(label = "advanced", defaultValue = "15000", description = "Largest delay in milliseconds between reconnect attempts.")
+    @UriParam(javaType = "java.time.Duration", label = "advanced", defaultValue = "15000", description = "Largest delay in milliseconds between reconnect attempts. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long reconnectMaxDelay = 15000;
-    @UriParam(label = "consumer", defaultValue = "30000", description = "How long in milliseconds stopping a consumer waits for in-flight exchanges.")
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "30000", description = "How long in milliseconds stopping a consumer waits for in-flight exchanges. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long shutdownTimeout = 30000;
 
     // ---------------------------------------------------------------- events
@@ -40,9 +40,9 @@ public class PilotConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "4194304", description = "Largest event payload in bytes the consumer accepts; a larger frame"
             + " closes the subscription with a logged reason (and it resubscribes).")
     private int maxEventBytes = 4 * 1024 * 1024;
-    @UriParam(label = "consumer", defaultValue = "5000", description = "For a subscription at another node's broker: milliseconds between"
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "5000", description = "For a subscription at another node's broker: milliseconds between"
             + " liveness probes to that node's echo port. A broker that restarted forgets our subscription without telling us, so after three"
-            + " unanswered probes the consumer subscribes again. 0 disables the probes.")
+            + " unanswered probes the consumer subscribes again. 0 disables the probes. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long brokerCheckInterval = 5000;
     @UriParam(label = "producer", defaultValue = "100", description = "Publishes per second on one broker connection. The newest daemon's broker"
             + " silently drops more than 100 per second per connection (burst 200), so the producer paces itself. 0 disables pacing.")
@@ -64,7 +64,7 @@ public class PilotConfiguration implements Cloneable {
             + " $HOME/.pilot/tasks of the daemon's user. The consumer executes the NEW tasks it finds there, the producer reads results"
             + " from it. Default: ~/.pilot/tasks of this JVM's user. Unused with the newest daemon, where the component serves port 1003.")
     private String tasksDir;
-    @UriParam(label = "producer", defaultValue = "60000", description = "InOut task producer: milliseconds to wait for the task's final status and result.")
+    @UriParam(javaType = "java.time.Duration", label = "producer", defaultValue = "60000", description = "InOut task producer: milliseconds to wait for the task's final status and result. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long taskTimeout = 60000;
 
     // ---------------------------------------------------------------- data
@@ -77,7 +77,7 @@ public class PilotConfiguration implements Cloneable {
     @UriParam(label = "consumer", description = "Directory where the local daemon stores received FILE messages ($HOME/.pilot/received of the daemon's user)."
             + " Default: ~/.pilot/received of this JVM's user.")
     private String receivedDir;
-    @UriParam(label = "consumer", defaultValue = "500", description = "Milliseconds between scans of the inbox when it was empty.")
+    @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "500", description = "Milliseconds between scans of the inbox when it was empty. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long pollDelay = 500;
 
     // ---------------------------------------------------------------- streams and datagrams

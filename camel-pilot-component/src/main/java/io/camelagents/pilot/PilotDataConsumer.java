@@ -1,6 +1,7 @@
 package io.camelagents.pilot;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,20 +108,23 @@ final class PilotDataConsumer extends PilotConsumerSupport {
 
     private int deliverMessage(Path f) throws IOException {
         JsonNode json;
+        String type;
+        Object body;
         try {
             if (Files.size(f) > MAX_INBOX_FILE) {
                 throw new IOException("larger than " + MAX_INBOX_FILE + " bytes");
             }
             json = JSON.readTree(f.toFile());
+            type = json.path("type").asText("TEXT").toLowerCase(Locale.ROOT);
+            body = body(json, type);
         } catch (IOException e) {
             LOG.warn("inbox file {} is unreadable ({}); moving it to .failed", f, e.getMessage());
             moveToFailed(f);
             return 0;
         }
-        String type = json.path("type").asText("TEXT").toLowerCase(Locale.ROOT);
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
-        in.setBody(body(json, type));
+        in.setBody(body);
         in.setHeader(PilotConstants.DATA_TYPE, type);
         in.setHeader(PilotConstants.REMOTE_ADDRESS, json.path("from").asText(null));
         in.setHeader(PilotConstants.MESSAGE_ID, json.path("message_id").asText(null));
@@ -128,19 +132,28 @@ final class PilotDataConsumer extends PilotConsumerSupport {
         return process(exchange, f);
     }
 
-    private static Object body(JsonNode json, String type) {
+    /**
+     * The message as the daemon stored it. The newest daemon marks encoded bytes ({@code data_b64}, or
+     * {@code data_encoding: base64}); older daemons (v1.2.2, 1.7.x) store a binary message's bytes as-is in
+     * {@code data} with no encoding field, so only marked data is decoded: the text {@code QUJD} stays 4 bytes.
+     */
+    private static Object body(JsonNode json, String type) throws IOException {
         if (json.hasNonNull("data_b64")) {
-            return Base64.getDecoder().decode(json.get("data_b64").asText());
+            return decodeBase64(json.get("data_b64").asText(), "data_b64");
         }
         String data = json.path("data").asText("");
-        if ("base64".equalsIgnoreCase(json.path("data_encoding").asText()) || "binary".equals(type) && !json.has("data_encoding")) {
-            try {
-                return Base64.getDecoder().decode(data);
-            } catch (IllegalArgumentException notBase64) {
-                return data;
-            }
+        if ("base64".equalsIgnoreCase(json.path("data_encoding").asText())) {
+            return decodeBase64(data, "data");
         }
-        return data;
+        return "binary".equals(type) ? data.getBytes(StandardCharsets.UTF_8) : data;
+    }
+
+    private static byte[] decodeBase64(String text, String field) throws IOException {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("its " + field + " is marked base64 but is not: " + e.getMessage(), e);
+        }
     }
 
     private int deliverFile(Path f) throws IOException {

@@ -14,7 +14,6 @@ import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotSocketAddress;
-import io.camelagents.pilot.protocol.TaskFrame;
 import io.camelagents.pilot.protocol.TaskMessages;
 import io.camelagents.pilot.protocol.TaskMessages.Status;
 import org.apache.camel.Exchange;
@@ -119,8 +118,8 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                         from.toString(), task.path("to").asText(""));
                 if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, from)) {
                     files.updateReceived(id, Status.DECLINED, "submitter is not trusted by this node");
-                    try (PilotTaskReporter reporter = reporter(from, null)) {
-                        reporter.send(status(id, Status.DECLINED, "node " + from + " is not trusted by this node"));
+                    try (PilotTaskReporter reporter = reporter(id, from, null)) {
+                        reporter.status(Status.DECLINED, "node " + from + " is not trusted by this node");
                     } finally {
                         admission.release();
                     }
@@ -128,7 +127,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                 }
                 files.updateReceived(id, Status.ACCEPTED, "Task accepted");
                 long acceptedAt = System.nanoTime();
-                PilotTaskReporter reporter = reporter(from, null);
+                PilotTaskReporter reporter = reporter(id, from, null);
                 try {
                     workers.submit(() -> execute(submit, from, reporter, acceptedAt, files));
                 } catch (RuntimeException stopping) {
@@ -142,8 +141,9 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         }
     }
 
-    private PilotTaskReporter reporter(PilotAddress submitter, PilotConnection replyConnection) {
-        return new PilotTaskReporter(getEndpoint().client(), submitter, replyConnection, Duration.ofMillis(config().getDialTimeout()));
+    private PilotTaskReporter reporter(String taskId, PilotAddress submitter, PilotConnection replyConnection) {
+        return new PilotTaskReporter(getEndpoint().client(), taskId, submitter, replyConnection,
+                Duration.ofMillis(config().getDialTimeout()));
     }
 
     @Override
@@ -175,7 +175,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     @Override
     public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection) {
         long acceptedAt = System.nanoTime();
-        PilotTaskReporter reporter = reporter(submitter, replyConnection);
+        PilotTaskReporter reporter = reporter(submit.taskId(), submitter, replyConnection);
         try {
             workers.submit(() -> execute(submit, submitter, reporter, acceptedAt, null));
         } catch (RuntimeException stopping) {
@@ -198,17 +198,22 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         }
     }
 
-    /** Runs one admitted task; {@code files} is set when an older daemon keeps the task's state in a file. */
+    /**
+     * Runs one admitted task; {@code files} is set when an older daemon keeps the task's state in a file. The
+     * local record is written before the submitter hears of a state, so whoever sees a state reported finds it
+     * recorded here too.
+     */
     private void execute(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReporter reporter, long acceptedAt,
             PilotTaskFiles files) {
         String id = submit.taskId();
         Exchange exchange = createExchange(false);
         try (reporter) {
             long idleMs = (System.nanoTime() - acceptedAt) / 1_000_000;
-            reporter.send(status(id, Status.ACCEPTED, ""), status(id, Status.EXECUTING, ""));
             if (files != null) {
                 files.updateReceived(id, Status.EXECUTING, "Task execution started");
             }
+            reporter.status(Status.ACCEPTED, "");
+            reporter.status(Status.EXECUTING, "");
             Message in = exchange.getIn();
             in.setBody(submit.taskDescription());
             in.setHeader(PilotConstants.TASK_ID, id);
@@ -222,18 +227,17 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                 // the route may word the reason itself (onException: setHeader(CamelPilotTaskJustification, ...))
                 String reason = exchange.getMessage().getHeader(PilotConstants.TASK_JUSTIFICATION, String.class);
                 String told = reason != null ? truncate(reason) : justification(failure);
-                reporter.send(status(id, finalStatus, told));
                 if (files != null) {
                     files.updateReceived(id, finalStatus, told);
                 }
+                reporter.status(finalStatus, told);
                 return;
             }
-            // results and the final status travel together, as v1.2.2 sends them
-            reporter.send(TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results(id, exchange.getMessage(), idleMs, cpuMs)),
-                    status(id, Status.SUCCEEDED, ""));
+            TaskMessages.Results results = results(id, exchange.getMessage(), idleMs, cpuMs);
             if (files != null) {
                 files.updateReceived(id, Status.SUCCEEDED, "Results sent successfully");
             }
+            reporter.succeeded(results);
         } catch (Exception e) {
             LOG.warn("task {}: could not report to submitter {}: {}", id, submitter, e.getMessage());
         } finally {
@@ -264,9 +268,5 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
 
     private static String truncate(String text) {
         return text.length() > MAX_JUSTIFICATION ? text.substring(0, MAX_JUSTIFICATION) + "..." : text;
-    }
-
-    private static TaskFrame status(String id, String status, String justification) {
-        return TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(id, status, justification));
     }
 }

@@ -75,8 +75,8 @@ final class PilotTaskFiles {
     }
 
     /**
-     * Records a task this node submitted, as pilotctl does after the receiver accepted it: the daemon updates the
-     * file when status updates and results arrive, and ignores tasks it has no file for.
+     * Records a task this node submits: the daemon updates the file when status updates and results arrive, and
+     * drops updates for tasks it has no file for (v1.2.2), so this happens before the SUBMIT is sent.
      */
     void recordSubmitted(String taskId, String description, String from, String to) throws IOException {
         Path submitted = Files.createDirectories(dir.resolve("submitted"));
@@ -89,6 +89,11 @@ final class PilotTaskFiles {
         task.put("from", from);
         task.put("to", to);
         writeAtomically(submitted.resolve(taskId + ".json"), task);
+    }
+
+    /** Removes the record of a submission the receiver did not accept. */
+    void forgetSubmitted(String taskId) throws IOException {
+        Files.deleteIfExists(dir.resolve("submitted").resolve(taskId + ".json"));
     }
 
     /** Temp file, then rename: the daemon and pilotctl never see a half-written task file. */

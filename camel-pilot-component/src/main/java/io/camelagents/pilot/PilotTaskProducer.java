@@ -67,23 +67,29 @@ final class PilotTaskProducer extends PilotProducerSupport {
         PilotTaskWaiter waiter = service.expect(taskId, peer);
         TaskMessages.Submit submit = new TaskMessages.Submit(taskId, description, driver.nodeInfo().address().toString(),
                 peer.toString(), waitForResult);
+        boolean daemonKeepsTaskFiles = driver.supports(Capability.DAEMON_TASK_SERVICE);
+        PilotTaskFiles files = daemonKeepsTaskFiles ? PilotTaskFiles.of(config()) : null;
         try (PilotConnection c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout)) {
-            TaskMessages.SubmitResponse response = submit(c, peer, submit, dialTimeout);
+            TaskMessages.SubmitResponse response;
+            if (files != null) {
+                // The daemon drops status updates for tasks it has no file for, and a fast executor's first update
+                // can arrive before the submit response: the file must exist before the SUBMIT leaves.
+                files.recordSubmitted(taskId, description, submit.fromAddr(), submit.toAddr());
+                response = submitOrForget(c, peer, submit, dialTimeout, files);
+            } else {
+                response = submit(c, peer, submit, dialTimeout);
+            }
             Message out = exchange.getMessage();
             out.setHeader(PilotConstants.TASK_ID, taskId);
             if (response.status() != 200) {
                 throw new PilotTaskFailedException(taskId, TaskMessages.Status.DECLINED, response.message(), List.of());
             }
-            boolean daemonKeepsTaskFiles = driver.supports(Capability.DAEMON_TASK_SERVICE);
-            if (daemonKeepsTaskFiles) {
-                PilotTaskFiles.of(config()).recordSubmitted(taskId, description, submit.fromAddr(), submit.toAddr());
-            }
             if (!waitForResult) {
                 out.setHeader(PilotConstants.TASK_STATUS, TaskMessages.Status.NEW);
                 return;
             }
-            if (daemonKeepsTaskFiles) {
-                awaitFromTaskFiles(taskId, out);
+            if (files != null) {
+                awaitFromTaskFiles(files, taskId, out);
                 return;
             }
             readUpdates(c, waiter);
@@ -110,6 +116,20 @@ final class PilotTaskProducer extends PilotProducerSupport {
                     + (reply == null ? "nothing" : reply.type()) + "; is a task executor running there?");
         }
         return reply.as(TaskMessages.SubmitResponse.class);
+    }
+
+    /** Submits with a task file already recorded; a task the peer did not accept leaves no file, as with pilotctl. */
+    private static TaskMessages.SubmitResponse submitOrForget(PilotConnection c, PilotAddress peer, TaskMessages.Submit submit,
+            Duration timeout, PilotTaskFiles files) throws Exception {
+        TaskMessages.SubmitResponse response = null;
+        try {
+            response = submit(c, peer, submit, timeout);
+            return response;
+        } finally {
+            if (response == null || response.status() != 200) {
+                files.forgetSubmitted(submit.taskId());
+            }
+        }
     }
 
     /**
@@ -147,8 +167,7 @@ final class PilotTaskProducer extends PilotProducerSupport {
      * Older daemons receive the updates for tasks we submit themselves and record them in
      * {@code tasks/submitted/<id>.json} and {@code tasks/results/}: follow the file until a final status.
      */
-    private void awaitFromTaskFiles(String taskId, Message out) throws Exception {
-        PilotTaskFiles files = PilotTaskFiles.of(config());
+    private void awaitFromTaskFiles(PilotTaskFiles files, String taskId, Message out) throws Exception {
         List<String> history = new ArrayList<>();
         long deadline = System.currentTimeMillis() + config().getTaskTimeout();
         while (true) {

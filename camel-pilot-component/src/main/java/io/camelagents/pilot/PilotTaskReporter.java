@@ -8,57 +8,98 @@ import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.driver.PilotTimeoutException;
 import io.camelagents.pilot.protocol.TaskFrame;
+import io.camelagents.pilot.protocol.TaskMessages;
+import io.camelagents.pilot.protocol.TaskMessages.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one task's status updates and results to its submitter: on the submit connection when the submitter
- * asked for that (one connection per task), otherwise, or once that connection broke, on new connections to the
- * submitter's port 1003 as v1.2.2 does (frames given together share one connection, like its RESULTS+SUCCEEDED).
+ * Sends one task's status updates and results to its submitter. When the submitter asked for it (our producer
+ * does), everything travels on the submit connection. Otherwise, or once that connection broke, each frame goes
+ * on a connection of its own to the submitter's port 1003: a v1.2.2 task service reads exactly one frame per
+ * connection and ignores the rest, as v1.2.2's own executor knows.
  */
 final class PilotTaskReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskReporter.class);
+    /** How long a dial-back waits for the submitter to close after reading its one frame. */
+    private static final int CLOSE_WAIT_MILLIS = 10_000;
 
     private final PilotClient client;
+    private final String taskId;
     private final PilotAddress submitter;
     private final Duration dialTimeout;
     private PilotConnection replyConnection;
 
-    PilotTaskReporter(PilotClient client, PilotAddress submitter, PilotConnection replyConnection, Duration dialTimeout) {
+    PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotConnection replyConnection,
+            Duration dialTimeout) {
         this.client = client;
+        this.taskId = taskId;
         this.submitter = submitter;
         this.replyConnection = replyConnection;
         this.dialTimeout = dialTimeout;
     }
 
-    void send(TaskFrame... frames) throws Exception {
-        if (replyConnection != null) {
-            try {
-                for (TaskFrame f : frames) {
-                    f.writeTo(replyConnection.getOutputStream());
-                }
-                return;
-            } catch (Exception e) {
-                LOG.debug("submit connection to {} broke ({}); reporting on new connections", submitter, e.getMessage());
-                close();
-            }
-        }
-        dialBack(client.driver(), frames);
+    void status(String status, String justification) throws Exception {
+        send(TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(taskId, status, justification)));
     }
 
-    /** Writes the frames on a new connection to the submitter's 1003, then waits for it to close (keeps order). */
-    private void dialBack(PilotDriver driver, TaskFrame... frames) throws Exception {
-        try (PilotConnection c = driver.dial(new PilotSocketAddress(submitter, TaskFrame.TASK_PORT), dialTimeout)) {
-            for (TaskFrame f : frames) {
-                f.writeTo(c.getOutputStream());
+    /**
+     * Reports success. On the submit connection: results, then SUCCEEDED. Towards a task port: the results alone,
+     * which the submitter's service records as COMPLETED (v1.2.2's executor appends SUCCEEDED to the results
+     * connection, where it is never read; a SUCCEEDED on a connection of its own would overwrite COMPLETED at
+     * an arbitrary later moment).
+     */
+    void succeeded(TaskMessages.Results results) throws Exception {
+        TaskFrame resultsFrame = TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results);
+        if (writeOnReplyConnection(resultsFrame)) {
+            if (!writeOnReplyConnection(statusFrame(Status.SUCCEEDED))) {
+                dialBack(statusFrame(Status.SUCCEEDED));
             }
-            c.setReadTimeoutMillis(10_000);
+            return;
+        }
+        dialBack(resultsFrame);
+    }
+
+    private TaskFrame statusFrame(String status) {
+        return TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(taskId, status, ""));
+    }
+
+    private void send(TaskFrame frame) throws Exception {
+        if (!writeOnReplyConnection(frame)) {
+            dialBack(frame);
+        }
+    }
+
+    /** False when there is no submit connection (any more): the caller reports on the task port instead. */
+    private boolean writeOnReplyConnection(TaskFrame frame) {
+        if (replyConnection == null) {
+            return false;
+        }
+        try {
+            frame.writeTo(replyConnection.getOutputStream());
+            return true;
+        } catch (Exception e) {
+            LOG.debug("submit connection to {} broke ({}); reporting task {} on its task port", submitter, e.getMessage(), taskId);
+            close();
+            return false;
+        }
+    }
+
+    /**
+     * Writes one frame on a new connection to the submitter's 1003, then waits until the submitter closes it
+     * (both v1.2.2 and our service close after one frame), so that the next frame cannot overtake this one.
+     */
+    private void dialBack(TaskFrame frame) throws Exception {
+        PilotDriver driver = client.driver();
+        try (PilotConnection c = driver.dial(new PilotSocketAddress(submitter, TaskFrame.TASK_PORT), dialTimeout)) {
+            frame.writeTo(c.getOutputStream());
+            c.setReadTimeoutMillis(CLOSE_WAIT_MILLIS);
             try {
                 while (c.getInputStream().read(new byte[256]) >= 0) {
                     // drain until the peer closes
                 }
             } catch (PilotTimeoutException e) {
-                LOG.debug("task submitter {} did not close within 10 s", submitter);
+                LOG.debug("task submitter {} did not close within {} ms", submitter, CLOSE_WAIT_MILLIS);
             }
         }
     }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * This node's task-submit service on port 1003, shared by the {@code pilot:task} consumer (tasks from peers) and
  * producers (status updates and results for tasks we submitted). The newest daemon has no task service, so the
  * component binds the port itself, speaking the v1.2.2 wire format: one frame per connection, the receiver
- * answers SUBMIT on the same connection and closes; status updates and results travel on new connections.
+ * answers SUBMIT on the same connection and closes; status updates and results travel on new connections, one
+ * each. (Our own submitters ask for updates on the submit connection instead; see {@link PilotTaskReporter}.)
  */
 final class PilotTaskService {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskService.class);
@@ -42,8 +43,6 @@ final class PilotTaskService {
         /** The submitter could not be told that the task was admitted. */
         void abandon(TaskMessages.Submit submit);
     }
-
-    private static final int MAX_FRAMES_PER_CONNECTION = 16;
 
     private final PilotClient client;
     private final PilotComponent component;
@@ -175,30 +174,25 @@ final class PilotTaskService {
     }
 
     /**
-     * Serves one incoming connection: a SUBMIT (answered; the connection may then carry the task's updates), or
-     * up to {@value #MAX_FRAMES_PER_CONNECTION} status/result frames. Anything malformed closes this connection
-     * only, with a logged reason.
+     * Serves one incoming connection with exactly one frame, as v1.2.2's task service does: a SUBMIT is answered
+     * (the connection may then carry the task's updates back), a status update or results are recorded; then the
+     * connection closes. Executors therefore send each update on a connection of its own. Anything malformed
+     * closes this connection only, with a logged reason.
      */
     private void handle(PilotConnection conn, PilotDriver driver) {
         boolean keepOpen = false;
         try {
             conn.setReadTimeoutMillis(FRAME_READ_TIMEOUT.toMillis());
-            InputStream in = conn.getInputStream();
-            for (int i = 0; i < MAX_FRAMES_PER_CONNECTION; i++) {
-                TaskFrame frame = TaskFrame.readFrom(in);
-                if (frame == null) {
-                    return;
-                }
-                LOG.debug("task frame {} from {}", frame.type(), conn.remote());
-                switch (frame.type()) {
-                    case SUBMIT -> {
-                        keepOpen = onSubmit(frame.as(TaskMessages.Submit.class), conn, driver);
-                        return;
-                    }
-                    case STATUS_UPDATE -> onStatus(frame.as(TaskMessages.StatusUpdate.class), conn.remote());
-                    case SEND_RESULTS -> onResults(frame.as(TaskMessages.Results.class), conn.remote());
-                    case RESULT -> LOG.debug("ignoring RESULT frame from {} (unused by the protocol)", conn.remote());
-                }
+            TaskFrame frame = TaskFrame.readFrom(conn.getInputStream());
+            if (frame == null) {
+                return;
+            }
+            LOG.debug("task frame {} from {}", frame.type(), conn.remote());
+            switch (frame.type()) {
+                case SUBMIT -> keepOpen = onSubmit(frame.as(TaskMessages.Submit.class), conn, driver);
+                case STATUS_UPDATE -> onStatus(frame.as(TaskMessages.StatusUpdate.class), conn.remote());
+                case SEND_RESULTS -> onResults(frame.as(TaskMessages.Results.class), conn.remote());
+                case RESULT -> LOG.debug("ignoring RESULT frame from {} (unused by the protocol)", conn.remote());
             }
         } catch (MalformedFrameException | EOFException e) {
             LOG.warn("closing task connection from {}: {}", conn.remote(), e.getMessage());
@@ -256,10 +250,12 @@ final class PilotTaskService {
         }
     }
 
+    /** Results on their own connection complete the task, as a v1.2.2 submitter's daemon records them. */
     private void onResults(TaskMessages.Results results, PilotSocketAddress from) {
         PilotTaskWaiter w = waiterFor(results.taskId(), from, "results");
         if (w != null) {
             w.onResults(results);
+            onStatus(new TaskMessages.StatusUpdate(results.taskId(), TaskMessages.Status.COMPLETED, ""), from);
         }
     }
 

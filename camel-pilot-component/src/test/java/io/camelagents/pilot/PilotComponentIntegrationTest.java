@@ -141,53 +141,6 @@ class PilotComponentIntegrationTest {
     }
 
     @Test
-    void v122StyleSubmitterGetsUpdatesOnItsOwnTaskPort() throws Exception {
-        start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("pilot:task?" + atB).routeId("agent").setBody(simple("answer to ${body}"));
-            }
-        });
-        awaitConsumersReady();
-        // A submitter that speaks only the v1.2.2 wire rules: its own service on 1003, one SUBMIT per connection,
-        // no reply_on_connection, updates arriving on new connections.
-        try (PilotDriver raw = PilotDriver.connect(a.socketPath().toString());
-             io.camelagents.pilot.driver.PilotListener taskPort = raw.listen(1003)) {
-            PilotAddress bAddr = PilotAddress.parse(b.address());
-            try (PilotConnection c = raw.dial(new PilotSocketAddress(bAddr, 1003), Duration.ofSeconds(20))) {
-                io.camelagents.pilot.protocol.TaskFrame.of(io.camelagents.pilot.protocol.TaskFrame.Type.SUBMIT,
-                        new io.camelagents.pilot.protocol.TaskMessages.Submit("legacy-1", "old school", a.address(), b.address()))
-                        .writeTo(c.getOutputStream());
-                c.setReadTimeoutMillis(20_000);
-                io.camelagents.pilot.protocol.TaskFrame reply = io.camelagents.pilot.protocol.TaskFrame.readFrom(c.getInputStream());
-                assertEquals(200, reply.as(io.camelagents.pilot.protocol.TaskMessages.SubmitResponse.class).status());
-                assertEquals(null, io.camelagents.pilot.protocol.TaskFrame.readFrom(c.getInputStream()), "receiver closes after answering");
-            }
-            List<String> seen = new ArrayList<>();
-            String result = null;
-            while (!seen.contains("SUCCEEDED")) {
-                try (PilotConnection in = taskPort.accept(Duration.ofSeconds(20))) {
-                    in.setReadTimeoutMillis(20_000);
-                    io.camelagents.pilot.protocol.TaskFrame f;
-                    while ((f = io.camelagents.pilot.protocol.TaskFrame.readFrom(in.getInputStream())) != null) {
-                        if (f.type() == io.camelagents.pilot.protocol.TaskFrame.Type.SEND_RESULTS) {
-                            result = f.as(io.camelagents.pilot.protocol.TaskMessages.Results.class).resultText();
-                            seen.add("RESULTS");
-                        } else {
-                            seen.add(f.as(io.camelagents.pilot.protocol.TaskMessages.StatusUpdate.class).status());
-                        }
-                        if (seen.contains("SUCCEEDED")) {
-                            break;
-                        }
-                    }
-                }
-            }
-            assertEquals(List.of("ACCEPTED", "EXECUTING", "RESULTS", "SUCCEEDED"), seen);
-            assertEquals("answer to old school", result);
-        }
-    }
-
-    @Test
     void twentyFiveConcurrentTasks() throws Exception {
         start(new RouteBuilder() {
             @Override

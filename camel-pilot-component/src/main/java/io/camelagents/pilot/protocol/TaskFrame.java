@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * Task-submit frame (port 1003, the v1.2.2 wire format): type u32 + length u32 (at most 16 MiB) + JSON.
- * One frame per connection in v1.2.2's own service; we accept several and answer each.
+ * One frame per connection, as in v1.2.2's own service: a receiver reads the first frame and ignores the rest.
  */
 public record TaskFrame(Type type, byte[] json) {
     public static final int TASK_PORT = 1003;
