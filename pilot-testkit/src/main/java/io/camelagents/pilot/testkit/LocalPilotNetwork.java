@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,7 @@ public final class LocalPilotNetwork implements AutoCloseable {
             for (int i = 0; i < config.nodes; i++) {
                 String name = config.hostnamePrefix + "-" + (char) ('a' + i);
                 PilotNode node = new PilotNode(name, binaries, baseDir.resolve("n" + i), name, config.extraDaemonFlags,
-                        config.publicNodes, config.autoApproveTrust);
+                        config.publicNodes, config.autoApproveTrust, config.extraDaemonEnvironment);
                 nodes.add(node);
                 node.start(registryAddress, config.startTimeout);
             }
@@ -301,6 +302,7 @@ public final class LocalPilotNetwork implements AutoCloseable {
         private boolean keepFiles;
         private Path baseDir;
         private List<String> extraDaemonFlags = List.of();
+        private Map<String, String> extraDaemonEnvironment = Map.of();
         private Duration startTimeout = Duration.ofSeconds(30);
         private Duration trustTimeout = Duration.ofSeconds(60);
 
@@ -359,6 +361,17 @@ public final class LocalPilotNetwork implements AutoCloseable {
 
         public Builder extraDaemonFlags(List<String> flags) {
             this.extraDaemonFlags = List.copyOf(flags);
+            return this;
+        }
+
+        /**
+         * Extra environment variables for every daemon, added after (and overriding) the kit's own, which are
+         * described at {@code PilotNode.daemonEnvironment()}. The daemons inherit nothing else from this JVM. Meant
+         * for test hooks, e.g. pointing {@code PILOT_PROXY} and {@code HTTPS_PROXY} at a loopback trap to prove
+         * that no daemon reaches beyond loopback. pilotctl runs do not get these.
+         */
+        public Builder extraDaemonEnvironment(Map<String, String> env) {
+            this.extraDaemonEnvironment = Map.copyOf(env);
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * One real pilot-daemon process of a {@link LocalPilotNetwork}, with its own HOME, IPC socket, identity file and
  * UDP listen port. The daemon runs under a small watchdog shell that kills it when this JVM disappears, so even
  * a killed test JVM leaves no stray daemons behind.
+ * <p>
+ * Daemons make no outbound (non-loopback) connection: the registry is on 127.0.0.1, the beacon is off, and the
+ * newest generation's network-reaching defaults are switched off. Flags turn off telemetry, the message-of-the-day
+ * feed and skill injection; the environment (see {@link #daemonEnvironment()}) turns off the app-store catalogue
+ * fetch, which has no flag, and the outbound proxy. The older generation (1.7.2) has none of these features.
+ * {@code NoOutboundTrafficTest} checks it with a proxy trap.
  */
 public final class PilotNode {
     private static final Logger LOG = LoggerFactory.getLogger(PilotNode.class);
@@ -49,12 +56,13 @@ public final class PilotNode {
     private final List<String> extraFlags;
     private final boolean publicNode;
     private final boolean autoApproveTrust;
+    private final Map<String, String> extraEnvironment;
     private String registryAddress;
     private Process watchdog;
     private JsonNode info;
 
     PilotNode(String name, PilotBinaries binaries, Path dir, String hostname, List<String> extraFlags, boolean publicNode,
-            boolean autoApproveTrust) {
+            boolean autoApproveTrust, Map<String, String> extraEnvironment) {
         this.name = name;
         this.binaries = binaries;
         this.home = dir.resolve("home");
@@ -67,6 +75,7 @@ public final class PilotNode {
         this.extraFlags = List.copyOf(extraFlags);
         this.publicNode = publicNode;
         this.autoApproveTrust = autoApproveTrust;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
@@ -139,12 +148,7 @@ public final class PilotNode {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = pb.environment();
         env.clear(); // daemons get a minimal, explicit environment
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", home.toString());
-        env.put("PILOT_NO_SKILLINJECT", "1");
-        env.put("PILOT_TELEMETRY_URL", "");
-        env.put("PILOT_MOTD_URL", "");
-        env.put("PILOT_APPSTORE_ROOT", home.resolve(".pilot/apps").toString());
+        env.putAll(daemonEnvironment());
         try {
             watchdog = pb.start();
         } catch (IOException e) {
@@ -153,6 +157,39 @@ public final class PilotNode {
         info = null;
         waitForSocket(timeout);
         LOG.info("pilot node {} ({}) up: socket {}, listen 127.0.0.1:{}", name, binaries.generation(), socket, listenPort);
+    }
+
+    /**
+     * The daemon's whole environment: nothing is inherited from this JVM but PATH. Daemons that do not know a
+     * variable ignore it, so the same set serves every generation.
+     * <ul>
+     * <li>{@code HOME}: the node's own directory (inbox, trust, config, app store all live under it).</li>
+     * <li>{@code PILOT_APPSTORE_CATALOG_URL}: the newest daemon fetches its app-store catalogue (then its
+     * signature) over HTTPS while starting, before its IPC socket appears, and again every 10 minutes; there is no
+     * flag or config.json key for it, and an empty value means the built-in HTTPS address. Pointing it at a
+     * {@code file://} path that does not exist turns every fetch into a local file miss: the daemon logs
+     * {@code appstore: catalogue refresh failed (... no such file or directory) and no cache} and runs without
+     * catalogue apps, which a test network never installs.</li>
+     * <li>{@code PILOT_PROXY=off}: no outbound proxy. Given here rather than as {@code -proxy off} (the flag would
+     * win over the environment) so that a test can point it at a trap through the extra environment.</li>
+     * <li>{@code PILOT_NO_SKILLINJECT}, {@code PILOT_TELEMETRY_URL}, {@code PILOT_MOTD_URL}: the same switches as the
+     * flags in {@link #daemonCommand()}, in case a flag is ever dropped.</li>
+     * </ul>
+     * Entries of the extra environment ({@link LocalPilotNetwork.Builder#extraDaemonEnvironment(Map)}) come last
+     * and override these.
+     */
+    Map<String, String> daemonEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("PILOT_NO_SKILLINJECT", "1");
+        env.put("PILOT_TELEMETRY_URL", "");
+        env.put("PILOT_MOTD_URL", "");
+        env.put("PILOT_PROXY", "off");
+        env.put("PILOT_APPSTORE_ROOT", home.resolve(".pilot/apps").toString());
+        env.put("PILOT_APPSTORE_CATALOG_URL", home.resolve(".pilot/no-catalogue.json").toUri().toString());
+        env.putAll(extraEnvironment);
+        return env;
     }
 
     List<String> daemonCommand() {
@@ -168,8 +205,9 @@ public final class PilotNode {
             cmd.add("-public");
         }
         if (binaries.generation() == PilotGeneration.NEWEST) {
+            // -proxy is left to the environment (PILOT_PROXY, see daemonEnvironment)
             cmd.addAll(List.of("-telemetry-url", "", "-motd-feed-url", "", "-no-skillinject", "-transport", "udp",
-                    "-proxy", "off", "-endpoint", "127.0.0.1:" + listenPort));
+                    "-endpoint", "127.0.0.1:" + listenPort));
         }
         if (binaries.generation() == PilotGeneration.LEGACY) {
             cmd.addAll(List.of("-email", name + "@agents.localhost.test", "-endpoint", "127.0.0.1:" + listenPort));
