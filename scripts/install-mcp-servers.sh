@@ -3,6 +3,7 @@
 #
 # - npm servers, pinned, into ${AGENTS_TOOLS_DIR:-<root>/.tools}/mcp-servers (git-ignored):
 #     @modelcontextprotocol/server-everything, @modelcontextprotocol/server-filesystem,
+#     @modelcontextprotocol/server-memory (knowledge graph; camel-mcp-component's allow-list test and benchmark),
 #     @bytebase/dbhub (SQL) + pg (its PostgreSQL driver).
 #   Installed with --omit=optional --ignore-scripts: dbhub's optional better-sqlite3 would otherwise
 #   compile from source for minutes; we use PostgreSQL through the pure-JS `pg` driver instead.
@@ -19,6 +20,7 @@ MCP_DIR="$TOOLS_DIR/mcp-servers"
 PACKAGES=(
   "@modelcontextprotocol/server-everything@2026.8.31"
   "@modelcontextprotocol/server-filesystem@2026.8.31"
+  "@modelcontextprotocol/server-memory@2026.8.31"
   "@bytebase/dbhub@0.21.2"
   "pg@8.23.1"
 )

@@ -20,7 +20,22 @@ server.tool('crash', { code: z.number().optional() }, async ({ code }) => {
   setTimeout(() => process.exit(code ?? 3), 10);
   return new Promise(() => {});
 });
-server.tool('hang', {}, async () => new Promise(() => {}));
+// Announces through a progress notification (when the call has a progress token) that the call has arrived,
+// so a test can act on a pending call without guessing how long it takes to get here.
+server.tool('hang', {}, async (_args, extra) => {
+  const token = extra?._meta?.progressToken;
+  if (token !== undefined) {
+    await extra.sendNotification({
+      method: 'notifications/progress',
+      params: { progressToken: token, progress: 0, message: 'hanging' },
+    });
+  }
+  return new Promise(() => {});
+});
+server.tool('stderr', { text: z.string() }, async ({ text }) => {
+  process.stderr.write(text + '\n');
+  return { content: [{ type: 'text', text: 'written' }] };
+});
 server.tool('garbage', {}, async () => {
   process.stdout.write('oops, a console.log on stdout\n');
   return { content: [{ type: 'text', text: 'after garbage' }] };

@@ -2,6 +2,7 @@ package io.camelagents.mcp;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,14 @@ import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelagents.mcp.config.ClaudeDesktopConfigReader;
+import io.camelagents.mcp.config.McpServerPropertiesBinder;
 import io.camelagents.mcp.internal.McpServerConnection;
 import io.camelagents.mcp.internal.ToolAccessPolicy;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.ResourceHelper;
@@ -34,7 +37,9 @@ public class McpComponent extends HealthCheckComponent {
     @Metadata(label = "common", description = "MCP servers by name, as camel.component.mcp.servers.NAME.OPTION properties"
             + " (transport, command, args, env.VAR, inheritEnv, workingDir, url, endpoint, headers.HEADER,"
             + " connectTimeout, requestTimeout, initializationTimeout, shutdownTimeout, allowedTools, deniedTools,"
-            + " lazyStart, stderrLinesPerMinute). Env and header values are secrets.")
+            + " lazyStart, stderrLinesPerMinute). Durations take 30s, 2m, PT30S or milliseconds. An unknown option"
+            + " fails start-up. Servers connect when the component starts (a wrong command or unreachable url fails"
+            + " start-up) unless lazyStart=true. Env and header values are secrets.")
     private Map<String, McpServerDefinition> servers = new LinkedHashMap<>();
 
     @Metadata(label = "common", description = "A Claude-Desktop-style JSON file (top-level mcpServers object) with more"
@@ -45,6 +50,8 @@ public class McpComponent extends HealthCheckComponent {
     @Metadata(description = "Default endpoint options.")
     private McpConfiguration configuration = new McpConfiguration();
 
+    private final PropertyConfigurer componentConfigurer = new McpDurationOptions.Component();
+    private final PropertyConfigurer endpointConfigurer = new McpDurationOptions.Endpoint();
     private final Map<String, McpServerConnection> connections = new ConcurrentHashMap<>();
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final McpArgumentsResolver argumentsResolver = new McpArgumentsResolver(objectMapper);
@@ -73,7 +80,7 @@ public class McpComponent extends HealthCheckComponent {
         }
         McpServerDefinition definition = getServerDefinition(server);
         if (definition == null) {
-            throw new IllegalArgumentException("Unknown MCP server '" + server + "' in " + uri
+            throw new McpConfigurationException(server, "Unknown MCP server '" + server + "' in " + uri
                     + ". Define it with camel.component.mcp.servers." + server + ".command (or .url), a"
                     + " McpServerDefinition bean or the servers file. Known servers: " + serverDefinitions().keySet());
         }
@@ -87,7 +94,7 @@ public class McpComponent extends HealthCheckComponent {
         setProperties(endpoint, parameters);
         McpOperation operation = endpoint.getConfiguration().getOperation();
         if (tool != null && operation != McpOperation.callTool) {
-            throw new IllegalArgumentException("Endpoint " + uri + " names tool '" + tool + "' but operation is "
+            throw new McpConfigurationException(server, "Endpoint " + uri + " names tool '" + tool + "' but operation is "
                     + operation + ": use mcp:" + server + "?operation=" + operation);
         }
         return endpoint;
@@ -97,11 +104,25 @@ public class McpComponent extends HealthCheckComponent {
     protected void doStart() throws Exception {
         super.doStart();
         ioExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "McpServerIO");
+        // Default: a wrong command or an unreachable URL fails start-up here, not on the first message.
+        // After a failure Camel stops the component: doStop closes the servers started before the failing one.
         for (McpServerDefinition definition : serverDefinitions().values()) {
             if (!definition.isLazyStart()) {
                 connection(definition.getName()).connect();
             }
         }
+    }
+
+    /** Component options (camel-main): the generated configurer, with a strict parser for the time option. */
+    @Override
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        return componentConfigurer;
+    }
+
+    /** Endpoint URI options: the same, so requestTimeout=30 secs fails with a message, not a converter error. */
+    @Override
+    public PropertyConfigurer getEndpointPropertyConfigurer() {
+        return endpointConfigurer;
     }
 
     @Override
@@ -124,7 +145,8 @@ public class McpComponent extends HealthCheckComponent {
     public McpServerConnection connection(String serverName) {
         McpServerDefinition definition = getServerDefinition(serverName);
         if (definition == null) {
-            throw new IllegalArgumentException("Unknown MCP server '" + serverName + "'");
+            throw new McpConfigurationException(serverName, "Unknown MCP server '" + serverName + "'. Known servers: "
+                    + serverDefinitions().keySet());
         }
         if (ioExecutor == null) {
             throw new IllegalStateException("The mcp component is not started");
@@ -163,8 +185,11 @@ public class McpComponent extends HealthCheckComponent {
                     System.getenv());
             try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, serversFile)) {
                 defs.putAll(reader.read(in, serversFile));
+            } catch (McpConfigurationException e) {
+                throw e;
             } catch (Exception e) {
-                throw new IllegalArgumentException("Cannot read MCP servers file " + serversFile + ": " + e.getMessage(), e);
+                throw new McpConfigurationException(null, "Cannot read MCP servers file " + serversFile + ": "
+                        + e.getMessage() + ": fix camel.component.mcp.servers-file (classpath:, file: or a path)", e);
             }
         }
         for (Map.Entry<String, McpServerDefinition> bean : getCamelContext().getRegistry()
@@ -181,22 +206,19 @@ public class McpComponent extends HealthCheckComponent {
             String name = entry.getKey();
             Object value = entry.getValue();
             if (!(value instanceof McpServerDefinition definition)) {
-                throw new IllegalArgumentException("MCP server '" + name + "' must be a McpServerDefinition, got "
+                throw new McpConfigurationException(name, "MCP server '" + name + "' must be a McpServerDefinition, got "
                         + (value == null ? "null" : value.getClass().getName()));
             }
             McpServerDefinition previous = defs.get(name);
             if (previous != null && definition.getCommand() == null && definition.getUrl() == null
                     && definition.getTransport() == null) {
-                // Only overrides (e.g. servers.github.headers.Authorization) for a server from the file or a bean.
+                // Overrides (e.g. servers.github.headers.Authorization, servers.github.lazy-start) for a server from
+                // the file or a bean: every option set by a property is applied, none is dropped.
                 McpServerDefinition merged = previous.copy();
                 merged.getEnv().putAll(definition.getEnv());
                 merged.getHeaders().putAll(definition.getHeaders());
-                if (!definition.getAllowedTools().isEmpty()) {
-                    merged.setAllowedTools(definition.getAllowedTools());
-                }
-                if (!definition.getDeniedTools().isEmpty()) {
-                    merged.setDeniedTools(definition.getDeniedTools());
-                }
+                definition.boundOptions().forEach((option, optionValue) ->
+                        McpServerPropertiesBinder.applyOption(name, merged, option, optionValue));
                 defs.put(name, merged);
             } else {
                 McpServerDefinition copy = definition.copy();
@@ -208,7 +230,7 @@ public class McpComponent extends HealthCheckComponent {
             e.getValue().setName(e.getKey());
             e.getValue().validate();
         }
-        return Map.copyOf(defs);
+        return Collections.unmodifiableMap(defs); // in definition order: servers start in that order
     }
 
     McpArgumentsResolver argumentsResolver() {

@@ -1,7 +1,6 @@
 package io.camelagents.mcp;
 
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -9,7 +8,6 @@ import org.apache.camel.spi.UriParams;
 /**
  * Endpoint options of {@code mcp:}. The component holds one as defaults for all its endpoints.
  */
-@Configurer
 @UriParams
 public class McpConfiguration implements Cloneable {
 
@@ -30,7 +28,8 @@ public class McpConfiguration implements Cloneable {
     private boolean failOnToolError = true;
 
     @UriParam(label = "producer",
-              description = "Per-call timeout in milliseconds; 0 uses the server's requestTimeout.",
+              description = "Per-call timeout: 30s, 2m, 1h30m, 500ms, PT30S or milliseconds; 0 (default) uses the"
+                      + " server's requestTimeout.",
               javaType = "java.time.Duration")
     private long requestTimeout;
 

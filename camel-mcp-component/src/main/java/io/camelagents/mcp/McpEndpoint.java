@@ -60,7 +60,7 @@ public class McpEndpoint extends DefaultEndpoint implements EndpointServiceLocat
         }
         return definition.effectiveTransport() == McpTransportType.stdio
                 ? "stdio:" + definition.getCommand()
-                : definition.getUrl() + definition.effectiveEndpoint();
+                : definition.describeEndpoint();
     }
 
     @Override

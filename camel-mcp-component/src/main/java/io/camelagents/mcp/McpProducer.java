@@ -78,7 +78,7 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
             case readResource -> {
                 String uri = message.getHeader(McpConstants.RESOURCE_URI, configuration.getResourceUri(), String.class);
                 if (uri == null || uri.isBlank()) {
-                    throw new IllegalArgumentException("readResource needs a resource URI: set option resourceUri or header "
+                    throw new McpConfigurationException(connection.name(), "readResource needs a resource URI: set option resourceUri or header "
                             + McpConstants.RESOURCE_URI);
                 }
                 McpResourceResult result = connection.readResource(uri, timeout);
@@ -87,7 +87,7 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
             case getPrompt -> {
                 String prompt = message.getHeader(McpConstants.PROMPT_NAME, configuration.getPromptName(), String.class);
                 if (prompt == null || prompt.isBlank()) {
-                    throw new IllegalArgumentException("getPrompt needs a prompt name: set option promptName or header "
+                    throw new McpConfigurationException(connection.name(), "getPrompt needs a prompt name: set option promptName or header "
                             + McpConstants.PROMPT_NAME);
                 }
                 Map<String, Object> arguments = component.argumentsResolver().resolve(exchange);
@@ -105,7 +105,7 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
         boolean fromHeader = headerTool != null && !headerTool.isBlank();
         String tool = fromHeader ? headerTool : endpoint.getToolName();
         if (tool == null) {
-            throw new IllegalArgumentException("No tool to call on MCP server '" + connection.name() + "': use mcp:"
+            throw new McpConfigurationException(connection.name(), "No tool to call on MCP server '" + connection.name() + "': use mcp:"
                     + connection.name() + "/<tool> or set header " + McpConstants.TOOL_NAME);
         }
         // Enforced before anything is sent, for URI and header tool names alike.

@@ -32,6 +32,7 @@ public class McpProducerHealthCheck extends AbstractHealthCheck {
         builder.detail("mcp.sessions.started", connection.sessionsStarted());
         builder.detail("mcp.failures", connection.failures());
         builder.detail("mcp.stdout.stray.lines", connection.strayStdoutLines());
+        builder.detail("mcp.stderr.lines", connection.stderrLines());
         if (connection.protocolVersion() != null) {
             builder.detail("mcp.protocol.version", connection.protocolVersion());
         }

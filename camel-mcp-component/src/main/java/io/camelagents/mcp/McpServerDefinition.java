@@ -1,12 +1,17 @@
 package io.camelagents.mcp;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import io.camelagents.mcp.internal.SecretMasker;
 
 /**
  * One named MCP server, defined once and shared by every {@code mcp:<name>/...} endpoint.
@@ -43,7 +48,9 @@ public class McpServerDefinition {
     private long shutdownTimeout = 3_000;
     private List<String> allowedTools = new ArrayList<>();
     private List<String> deniedTools = new ArrayList<>();
-    private boolean lazyStart = true;
+    private boolean lazyStart;
+    /** Options set through properties or a JSON file, in order: replayed when properties override a server. */
+    private Map<String, Object> boundOptions = new LinkedHashMap<>();
 
     /** A deep copy, so that a definition shared through the registry is never changed by the component. */
     public McpServerDefinition copy() {
@@ -66,6 +73,7 @@ public class McpServerDefinition {
         copy.allowedTools = new ArrayList<>(allowedTools);
         copy.deniedTools = new ArrayList<>(deniedTools);
         copy.lazyStart = lazyStart;
+        copy.boundOptions = new LinkedHashMap<>(boundOptions);
         return copy;
     }
 
@@ -80,57 +88,143 @@ public class McpServerDefinition {
         return url != null && !url.isBlank() ? McpTransportType.streamableHttp : null;
     }
 
-    /** The HTTP endpoint path, defaulting to {@code /mcp} (streamable HTTP) or {@code /sse}. */
+    /**
+     * The path appended to the URL: {@code endpoint} as set (may be empty: the URL is then the full address), else
+     * {@code /mcp} (streamable HTTP) or {@code /sse}.
+     */
     public String effectiveEndpoint() {
-        if (endpoint != null && !endpoint.isBlank()) {
-            return endpoint;
+        if (endpoint != null) {
+            return endpoint.trim();
         }
         return effectiveTransport() == McpTransportType.sse ? "/sse" : "/mcp";
     }
 
     /**
+     * The full address of the MCP endpoint: the URL's path is kept as a prefix and the endpoint appended, so
+     * {@code url=http://host:8080/some/prefix} reaches {@code http://host:8080/some/prefix/mcp}; the URL's query goes
+     * last.
+     *
+     * @throws McpConfigurationException when the URL is not a valid http(s) URL
+     */
+    public URI endpointUri() {
+        URI base = parseUrl();
+        String suffix = effectiveEndpoint();
+        if (suffix.isEmpty()) {
+            return base;
+        }
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        String query = base.getRawQuery() == null ? "" : (suffix.contains("?") ? "&" : "?") + base.getRawQuery();
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + suffix + query);
+    }
+
+    /** {@link #endpointUri()} for messages and logs: user-info and query values replaced by xxxxxx. */
+    public String describeEndpoint() {
+        URI uri = endpointUri();
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            authority = "xxxxxx@" + authority.substring(at + 1);
+        }
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery().replaceAll("=[^&]*", "=xxxxxx");
+        return uri.getScheme() + "://" + authority + (uri.getRawPath() == null ? "" : uri.getRawPath()) + query;
+    }
+
+    private URI parseUrl() {
+        String where = "MCP server '" + name + "'";
+        String fix = ": set servers." + name + ".url to http(s)://host[:port][/prefix], e.g. http://127.0.0.1:3001";
+        if (url == null || url.isBlank()) {
+            throw new McpConfigurationException(name, where + " uses transport " + effectiveTransport()
+                    + " and has no url" + fix);
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new McpConfigurationException(name, where + ": url '" + url + "' is not a valid URL ("
+                    + e.getMessage() + ")" + fix, e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new McpConfigurationException(name, where + ": url '" + url + "' is not an http:// or https:// URL" + fix);
+        }
+        if (uri.getHost() == null) {
+            throw new McpConfigurationException(name, where + ": url '" + url + "' has no host" + fix);
+        }
+        return uri;
+    }
+
+    /**
      * Checks that the definition can be used, with messages that say what to fix.
      *
-     * @throws IllegalArgumentException when it cannot
+     * @throws McpConfigurationException when it cannot
      */
     public void validate() {
         String where = "MCP server '" + name + "'";
         if (name == null || !NAME_PATTERN.matcher(name).matches()) {
-            throw new IllegalArgumentException("Invalid MCP server name '" + name + "': use 1-64 letters, digits, '_', '-' or '.'");
+            throw new McpConfigurationException(name, "Invalid MCP server name '" + name
+                    + "': use 1-64 letters, digits, '_', '-' or '.'");
         }
         McpTransportType type = effectiveTransport();
         if (type == null) {
-            throw new IllegalArgumentException(where + " has neither a command (stdio) nor a url (HTTP): set servers."
-                    + name + ".command or servers." + name + ".url");
+            throw new McpConfigurationException(name, where + " has neither a command (stdio) nor a url (HTTP): set"
+                    + " servers." + name + ".command or servers." + name + ".url");
         }
         if (type == McpTransportType.stdio) {
             if (command == null || command.isBlank()) {
-                throw new IllegalArgumentException(where + " uses transport stdio but has no command: set servers." + name + ".command");
+                throw new McpConfigurationException(name, where + " uses transport stdio but has no command: set servers."
+                        + name + ".command");
             }
             if (workingDir != null && !Files.isDirectory(Path.of(workingDir))) {
-                throw new IllegalArgumentException(where + ": workingDir " + workingDir + " is not a directory");
+                throw new McpConfigurationException(name, where + ": workingDir " + workingDir
+                        + " is not a directory: create it or fix servers." + name + ".workingDir");
             }
         } else {
-            if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw new IllegalArgumentException(where + " uses transport " + type
-                        + " and needs an http:// or https:// url: set servers." + name + ".url");
+            String path = effectiveEndpoint();
+            if (!path.isEmpty() && !path.startsWith("/")) {
+                throw new McpConfigurationException(name, where + ": endpoint must start with '/' (or be empty when"
+                        + " the url is the full address), got '" + endpoint + "': fix servers." + name + ".endpoint");
             }
-            if (!effectiveEndpoint().startsWith("/")) {
-                throw new IllegalArgumentException(where + ": endpoint must start with '/', got " + endpoint);
-            }
+            endpointUri(); // checks the url
         }
-        if (requestTimeout <= 0 || initializationTimeout <= 0 || connectTimeout <= 0 || shutdownTimeout <= 0) {
-            throw new IllegalArgumentException(where + ": timeouts must be positive");
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("requestTimeout", requestTimeout);
+        requirePositive("initializationTimeout", initializationTimeout);
+        requirePositive("shutdownTimeout", shutdownTimeout);
+        if (stderrLinesPerMinute < 0) {
+            throw new McpConfigurationException(name, where + ": stderrLinesPerMinute must be >= 0, got "
+                    + stderrLinesPerMinute);
+        }
+    }
+
+    private void requirePositive(String option, long millis) {
+        if (millis <= 0) {
+            throw new McpConfigurationException(name, "MCP server '" + name + "': " + option + " must be positive, got "
+                    + millis + " ms: set servers." + name + "." + option + " to e.g. 30s");
         }
     }
 
     @Override
     public String toString() {
-        // Never print env values or header values: they carry secrets.
+        // Never print env values or header values: they carry secrets; args and the URL may repeat them.
+        SecretMasker masker = SecretMasker.of(this);
+        String address;
+        try {
+            address = url != null ? describeEndpoint() : null;
+        } catch (McpConfigurationException invalid) {
+            address = "(invalid url)";
+        }
         return "McpServerDefinition[name=" + name + ", transport=" + effectiveTransport()
-                + (command != null ? ", command=" + command + ", args=" + args : "")
-                + (url != null ? ", url=" + url + effectiveEndpoint() : "")
-                + ", env=" + env.keySet() + ", headers=" + headers.keySet() + "]";
+                + (command != null ? ", command=" + masker.mask(command) + ", args=" + masker.mask(String.valueOf(args)) : "")
+                + (address != null ? ", url=" + masker.mask(address) : "")
+                + ", env=" + env.keySet() + ", headers=" + headers.keySet() + ", lazyStart=" + lazyStart + "]";
+    }
+
+    /** The options bound by name (camel.component.mcp.servers.NAME.OPTION or a JSON entry) and their values. */
+    public Map<String, Object> boundOptions() {
+        return boundOptions;
     }
 
     public String getName() {
@@ -212,7 +306,10 @@ public class McpServerDefinition {
         return url;
     }
 
-    /** Base URL of an HTTP server, e.g. {@code http://127.0.0.1:3001}. */
+    /**
+     * Base URL of an HTTP server, e.g. {@code http://127.0.0.1:3001}; a path is kept as a prefix of the endpoint
+     * ({@code http://host/some/prefix} + {@code /mcp}).
+     */
     public void setUrl(String url) {
         this.url = url;
     }
@@ -221,7 +318,10 @@ public class McpServerDefinition {
         return endpoint;
     }
 
-    /** Path of the MCP endpoint below the URL (default {@code /mcp}, or {@code /sse} for sse). */
+    /**
+     * Path of the MCP endpoint appended to the URL (default {@code /mcp}, or {@code /sse} for sse); empty when the
+     * URL already is the full address.
+     */
     public void setEndpoint(String endpoint) {
         this.endpoint = endpoint;
     }
@@ -239,7 +339,7 @@ public class McpServerDefinition {
         return connectTimeout;
     }
 
-    /** HTTP connect timeout in milliseconds. */
+    /** HTTP connect timeout in milliseconds (properties and JSON also take 10s, 2m, PT10S). */
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
@@ -248,7 +348,7 @@ public class McpServerDefinition {
         return requestTimeout;
     }
 
-    /** Default time in milliseconds to wait for each answer (endpoints may override it). */
+    /** Default time in milliseconds to wait for each answer (endpoints may override it); properties take 30s too. */
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;
     }
@@ -296,7 +396,10 @@ public class McpServerDefinition {
         return lazyStart;
     }
 
-    /** True (default): connect on the first call. False: connect when the component starts and fail start-up if that fails. */
+    /**
+     * False (default): connect when the component starts, so a wrong command or an unreachable URL fails start-up.
+     * True: connect on the first call (start-up succeeds even when the server is down).
+     */
     public void setLazyStart(boolean lazyStart) {
         this.lazyStart = lazyStart;
     }

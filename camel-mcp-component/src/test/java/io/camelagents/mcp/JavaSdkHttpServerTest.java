@@ -30,9 +30,12 @@ class JavaSdkHttpServerTest {
         server = new EmbeddedHttpMcpServer(TOKEN);
         McpServerDefinition authorized = http("remote", server.baseUrl());
         authorized.getHeaders().put("Authorization", "Bearer " + TOKEN);
+        // These two are refused (401): lazy, so the context starts and each call shows the error.
         McpServerDefinition anonymous = http("anonymous", server.baseUrl());
+        anonymous.setLazyStart(true);
         McpServerDefinition wrongToken = http("wrongToken", server.baseUrl());
         wrongToken.getHeaders().put("Authorization", "Bearer nope-nope-nope");
+        wrongToken.setLazyStart(true);
         camel = new CamelHarness(authorized, anonymous, wrongToken);
     }
 
@@ -76,6 +79,32 @@ class JavaSdkHttpServerTest {
         String described = camel.component().getServerDefinition("remote").toString();
         assertFalse(described.contains(TOKEN), described);
         assertTrue(described.contains("Authorization"), described);
+    }
+
+    @Test
+    void aPathInTheUrlIsKeptAsPrefixOfTheEndpoint() throws Exception {
+        // Mounted under /some/prefix: only /some/prefix/mcp answers, /mcp is a 404.
+        try (EmbeddedHttpMcpServer prefixed = new EmbeddedHttpMcpServer(null, "/some/prefix")) {
+            String base = prefixed.baseUrl();
+            McpServerDefinition withPrefix = http("withPrefix", base + "/some/prefix");
+            McpServerDefinition trailingSlash = http("trailingSlash", base + "/some/prefix/");
+            McpServerDefinition fullAddress = http("fullAddress", base + "/some/prefix/mcp");
+            fullAddress.setEndpoint(""); // the url already is the endpoint
+            McpServerDefinition noPrefix = http("noPrefix", base);
+            noPrefix.setLazyStart(true);
+            try (CamelHarness local = new CamelHarness(withPrefix, trailingSlash, fullAddress, noPrefix)) {
+                for (String name : new String[] { "withPrefix", "trailingSlash", "fullAddress" }) {
+                    assertEquals("echo: " + name, local.request("mcp:" + name + "/echo", Map.of("message", name)));
+                    assertEquals(base + "/some/prefix/mcp",
+                            local.context().getEndpoint("mcp:" + name + "/echo", McpEndpoint.class).getServiceUrl());
+                }
+                // The error names the address really used.
+                Exchange wrong = local.send("mcp:noPrefix/echo", Map.of("message", "x"));
+                McpInitializationException error = assertInstanceOf(McpInitializationException.class, wrong.getException());
+                assertTrue(error.getMessage().contains(base + "/mcp"), error.getMessage());
+                assertTrue(error.getMessage().contains("404"), error.getMessage());
+            }
+        }
     }
 
     @Test

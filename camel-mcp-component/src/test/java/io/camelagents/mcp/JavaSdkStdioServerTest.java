@@ -116,11 +116,13 @@ class JavaSdkStdioServerTest {
     @Test
     void timeoutIsTypedAndTheConnectionSurvives() {
         long start = System.nanoTime();
-        Exchange slow = camel.send("mcp:java/slow?requestTimeout=500", Map.of("millis", 3000));
+        // The tool would answer after 120 s: failing well before proves the 500 ms timeout fired.
+        Exchange slow = camel.send("mcp:java/slow?requestTimeout=500ms", Map.of("millis", 120_000));
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         McpTimeoutException timeout = assertInstanceOf(McpTimeoutException.class, slow.getException());
         assertEquals(Duration.ofMillis(500), timeout.getTimeout());
-        assertTrue(elapsedMs < 2500, "timed out after " + elapsedMs + " ms");
+        // Generous bound for a loaded machine; the tight target is measured by McpLifecycleBenchmark.
+        assertTrue(elapsedMs < 30_000, "timed out after " + elapsedMs + " ms");
         assertEquals("echo: still here", camel.request("mcp:java/echo", Map.of("message", "still here")));
     }
 

@@ -56,6 +56,7 @@ class McpComponentConfigurationTest {
         echo.setName("local");
         echo.setCommand("node");
         echo.setDeniedTools(List.of("rm*"));
+        echo.setLazyStart(true); // never called: only endpoint creation is tested
         try (CamelContext context = new DefaultCamelContext()) {
             McpComponent component = new McpComponent();
             component.addServer(echo);
@@ -65,6 +66,13 @@ class McpComponentConfigurationTest {
             assertCauseMessage(context, "mcp:local/bad tool!", "Invalid MCP tool name 'bad tool!'");
             assertCauseMessage(context, "mcp:local/rm_rf", "deniedTools");
             assertCauseMessage(context, "mcp:local/echo?operation=listTools", "use mcp:local?operation=listTools");
+            assertCauseMessage(context, "mcp:local/echo?requestTimeout=30 secs", "Invalid duration '30 secs'",
+                    "use milliseconds (30000), 30s, 2m");
+            for (String uri : List.of("mcp:nope/echo", "mcp:local/bad tool!", "mcp:local/echo?operation=listTools",
+                    "mcp:local/echo?requestTimeout=30 secs")) {
+                ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class, () -> context.getEndpoint(uri));
+                assertTrue(hasCause(e, McpConfigurationException.class), uri + " -> " + e);
+            }
             assertThrows(ResolveEndpointFailedException.class, () -> context.getEndpoint("mcp:local/echo?resultModes=json"));
         }
     }
@@ -81,14 +89,15 @@ class McpComponentConfigurationTest {
             assertTrue(rootMessage(e).contains("MCP server 'broken' has neither a command (stdio) nor a url (HTTP)"),
                     rootMessage(e));
         }
-        IllegalArgumentException transport = assertThrows(IllegalArgumentException.class,
+        McpConfigurationException transport = assertThrows(McpConfigurationException.class,
                 () -> io.camelagents.mcp.config.McpServerPropertiesBinder.applyOption("x", new McpServerDefinition(),
                         "transport", "carrier-pigeon"));
         assertTrue(transport.getMessage().contains("use stdio, streamableHttp or sse"));
-        IllegalArgumentException option = assertThrows(IllegalArgumentException.class,
+        McpConfigurationException option = assertThrows(McpConfigurationException.class,
                 () -> io.camelagents.mcp.config.McpServerPropertiesBinder.applyOption("x", new McpServerDefinition(),
                         "comand", "node"));
         assertTrue(option.getMessage().contains("Valid options"));
+        assertTrue(option.getMessage().contains("did you mean command?"), option.getMessage());
     }
 
     @Test
@@ -107,8 +116,9 @@ class McpComponentConfigurationTest {
                     },
                     "remote": {
                       "type": "http",
-                      "url": "http://127.0.0.1:9",
-                      "headers": { "Authorization": "Bearer {{remote.token}}" }
+                      "url": "http://127.0.0.1:9/api/mcp",
+                      "headers": { "Authorization": "Bearer {{remote.token}}" },
+                      "lazyStart": true
                     },
                     "off": { "command": "nothing", "disabled": true }
                   }
@@ -151,6 +161,8 @@ class McpComponentConfigurationTest {
             assertEquals(List.of("echo", "get-sum"), fromProps.getAllowedTools());
             assertEquals(15_000, fromProps.getRequestTimeout());
             assertEquals(McpTransportType.streamableHttp, defs.get("remote").effectiveTransport());
+            // As in Claude Code, a file's url is the full endpoint address: nothing is appended.
+            assertEquals("http://127.0.0.1:9/api/mcp", defs.get("remote").describeEndpoint());
             assertEquals("Bearer t0ken-value", defs.get("remote").getHeaders().get("Authorization"));
             assertEquals("on", defs.get("remote").getHeaders().get("X-Trace"), defs.get("remote").getHeaders().keySet().toString());
             assertEquals("hello from file", defs.get("fromFile").getEnv().get("GREETING"));
@@ -172,6 +184,15 @@ class McpComponentConfigurationTest {
         for (String fragment : fragments) {
             assertTrue(message.contains(fragment), uri + " -> " + message);
         }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,13 +2,16 @@ package io.camelagents.mcp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.camelagents.mcp.internal.McpServerConnection;
+import io.camelagents.mcp.model.McpProgress;
 import io.camelagents.mcp.testsupport.CamelHarness;
+import io.camelagents.mcp.testsupport.Conditions;
 import io.camelagents.mcp.testsupport.FlakyNodeServer;
 import io.camelagents.mcp.testsupport.ProcessCounter;
 import org.apache.camel.Exchange;
@@ -58,22 +61,32 @@ class StdioLifecycleTest {
     }
 
     @Test
-    void killedServerIsDetectedWithinOneSecondAndLeavesNoOrphan() throws Exception {
-        camel = new CamelHarness(FlakyNodeServer.wrapped("flaky", marker));
+    void killedServerIsDetectedByTheProcessWatcherAndLeavesNoOrphan() throws Exception {
+        McpServerDefinition flaky = FlakyNodeServer.wrapped("flaky", marker);
+        // Far above the detection bound below: a failure within it cannot come from the request timeout.
+        flaky.setRequestTimeout(120_000);
+        camel = new CamelHarness(flaky);
         camel.request("mcp:flaky/echo", Map.of("message", "warm up"));
         McpServerConnection connection = camel.component().connection("flaky");
         assertEquals(2, ProcessCounter.withMarker(marker).size(), "expected sh wrapper + node");
 
-        CompletableFuture<Exchange> pending = CompletableFuture.supplyAsync(() -> camel.send("mcp:flaky/hang", null));
-        Thread.sleep(300); // let the request reach the server
+        // The hang tool sends a progress notification once the call has reached it.
+        CompletableFuture<McpProgress> arrived = new CompletableFuture<>();
+        camel.context().getRegistry().bind("hangArrived", (McpProgressListener) (exchange, p) -> arrived.complete(p));
+        CompletableFuture<Exchange> pending = CompletableFuture.supplyAsync(
+                () -> camel.send("mcp:flaky/hang?progressListener=#hangArrived", null));
+        assertEquals("hanging", arrived.get(30, TimeUnit.SECONDS).message());
         long killedAt = System.nanoTime();
         ProcessHandle.of(connection.pid()).orElseThrow().destroyForcibly(); // SIGKILL the wrapper: node is orphaned
-        Exchange exchange = pending.get(10, TimeUnit.SECONDS);
+        Exchange exchange = pending.get(60, TimeUnit.SECONDS);
         long detectedMs = (System.nanoTime() - killedAt) / 1_000_000;
 
-        assertInstanceOf(McpTransportException.class, exchange.getException());
-        assertTrue(detectedMs < 1000, "dead server detected after " + detectedMs + " ms");
-        assertEquals(0, ProcessCounter.awaitNone(marker, 3000), "orphaned node process left behind");
+        McpTransportException lost = assertInstanceOf(McpTransportException.class, exchange.getException());
+        assertTrue(lost.getMessage().contains("exited") || lost.getMessage().contains("closed its stdout"),
+                lost.getMessage());
+        // Generous bound for a loaded machine; the tight target (< 1 s) is measured by McpLifecycleBenchmark.
+        assertTrue(detectedMs < 30_000, "dead server detected after " + detectedMs + " ms");
+        assertEquals(0, ProcessCounter.awaitNone(marker, 30_000), "orphaned node process left behind");
         assertEquals("echo: back", camel.request("mcp:flaky/echo", Map.of("message", "back")));
     }
 
@@ -89,7 +102,7 @@ class StdioLifecycleTest {
             } else {
                 ProcessHandle wrapper = ProcessHandle.of(connection.pid()).orElseThrow();
                 wrapper.destroyForcibly();
-                wrapper.onExit().get(5, TimeUnit.SECONDS);
+                wrapper.onExit().get(30, TimeUnit.SECONDS);
                 Exchange after = camel.send("mcp:flaky/echo", Map.of("message", "dead"));
                 // Either the death was already seen (fresh server answers) or this call saw it.
                 if (after.getException() != null) {
@@ -104,7 +117,7 @@ class StdioLifecycleTest {
         assertTrue(connection.sessionsStarted() >= cycles, "sessions: " + connection.sessionsStarted());
         camel.close();
         camel = null;
-        assertEquals(0, ProcessCounter.awaitNone(marker, 5000), "processes left after " + cycles + " cycles and stop");
+        assertEquals(0, ProcessCounter.awaitNone(marker, 30_000), "processes left after " + cycles + " cycles and stop");
     }
 
     @Test
@@ -124,10 +137,56 @@ class StdioLifecycleTest {
         camel = new CamelHarness(flood);
         assertEquals("flooded 20000", camel.request("mcp:flood/stderr_flood", Map.of("lines", 20000)));
         assertEquals("echo: ok", camel.request("mcp:flood/echo", Map.of("message", "ok")));
-        Thread.sleep(300); // the stderr reader may still be draining
+        // The stderr reader may still be draining: wait until it has handled every line.
+        McpServerConnection connection = camel.component().connection("flood");
+        Conditions.await(Duration.ofSeconds(30), () -> connection.stderrLines() >= 20000,
+                () -> "stderr lines handled: " + connection.stderrLines());
         long logged = Files.readAllLines(Path.of("target", "camel-mcp-test.log")).stream()
                 .filter(l -> l.contains("[flood stderr] noise line")).count();
         assertTrue(logged > 0 && logged <= 25, "logged " + logged + " stderr lines");
+    }
+
+    @Test
+    void stderrLinesAreMaskedForSecretsOfAnyLength() throws Exception {
+        McpServerDefinition server = FlakyNodeServer.wrapped("masked", marker, "--token=q7");
+        server.getEnv().put("SHORT_TOKEN", "q7");
+        server.getEnv().put("LONG_TOKEN", "long-secret-value-42");
+        camel = new CamelHarness(server);
+        camel.request("mcp:masked/stderr", Map.of("text", "leak short=q7 long=long-secret-value-42 'q7' q7x aq7 end"));
+        Path log = Path.of("target", "camel-mcp-test.log");
+        Conditions.await(Duration.ofSeconds(30), () -> readLines(log).stream().anyMatch(l -> l.contains("[masked stderr] leak")),
+                () -> "no masked stderr line in " + log);
+        List<String> lines = readLines(log).stream().filter(l -> l.contains("[masked stderr] leak")).toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).endsWith("leak short=xxxxxx long=xxxxxx 'xxxxxx' q7x aq7 end"), lines.get(0));
+        String rendered = camel.component().getServerDefinition("masked").toString();
+        assertTrue(rendered.contains("--token=xxxxxx") && !rendered.contains("q7"), rendered);
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void aFailedStartStopsTheServersStartedBeforeIt() throws Exception {
+        McpServerDefinition good = FlakyNodeServer.wrapped("good", marker);
+        McpServerDefinition wrong = CamelHarness.stdio("wrong", List.of("/nonexistent/mcp-server-" + marker));
+        McpComponent component = new McpComponent();
+        component.addServer(good);
+        component.addServer(wrong);
+        try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.addComponent("mcp", component);
+            // Servers start in definition order: "good" is running when "wrong" fails; stopping the failed
+            // component must take it down too.
+            Exception failed = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, context::start);
+            McpInitializationException cause = McpFailClosedConfigurationTest.cause(failed, McpInitializationException.class);
+            assertEquals("wrong", cause.getServerName());
+            assertEquals(0, ProcessCounter.awaitNone(marker, 30_000), "the good server outlived the failed start");
+        }
     }
 
     @Test
@@ -139,9 +198,10 @@ class StdioLifecycleTest {
         long start = System.nanoTime();
         camel.close();
         camel = null;
-        assertEquals(0, ProcessCounter.awaitNone(marker, 5000));
+        assertEquals(0, ProcessCounter.awaitNone(marker, 30_000));
         long stopMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(stopMs < 8000, "stop took " + stopMs + " ms");
+        // Generous: proves stop does not hang; the grace period is shutdownTimeout (3 s) plus the kill.
+        assertTrue(stopMs < 30_000, "stop took " + stopMs + " ms");
     }
 
     @Test
@@ -150,6 +210,9 @@ class StdioLifecycleTest {
         McpServerDefinition exits = CamelHarness.stdio("exits", List.of("sh", "-c", "echo not-json; exit 3", marker));
         McpServerDefinition silent = CamelHarness.stdio("silent", List.of("sh", "-c", "sleep 30; : " + marker));
         silent.setInitializationTimeout(400);
+        for (McpServerDefinition d : List.of(missing, exits, silent)) {
+            d.setLazyStart(true); // fail on the first call; McpFailClosedConfigurationTest covers start-up
+        }
         camel = new CamelHarness(missing, exits, silent);
 
         McpInitializationException noCommand = assertInstanceOf(McpInitializationException.class,
@@ -159,13 +222,14 @@ class StdioLifecycleTest {
         long start = System.nanoTime();
         assertInstanceOf(McpInitializationException.class, camel.send("mcp:exits/echo", null).getException());
         long exitMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(exitMs < 5000, "exited server reported after " + exitMs + " ms, not at the init timeout");
+        // The initialization timeout is 60 s: well under it means the exit was seen, not timed out.
+        assertTrue(exitMs < 30_000, "exited server reported after " + exitMs + " ms, not at the init timeout");
 
         // Repeated failing starts: each attempt uses a new client and closes the old process.
         for (int i = 0; i < 5; i++) {
             assertInstanceOf(McpInitializationException.class, camel.send("mcp:silent/echo", null).getException());
         }
-        assertEquals(0, ProcessCounter.awaitNone(marker, 3000), "failed starts leaked processes");
+        assertEquals(0, ProcessCounter.awaitNone(marker, 30_000), "failed starts leaked processes");
 
         McpProducerHealthCheck check = new McpProducerHealthCheck(camel.component().connection("silent"), "test");
         check.setCamelContext(camel.context());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelagents.mcp.McpConfigurationException;
 import io.camelagents.mcp.McpServerDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * String values may use {@code ${VAR}} / {@code ${VAR:-default}} (JVM environment, as Claude Code does) and Camel
  * {@code {{placeholders}}}. Component options such as {@code allowedTools} may be added per server. Client-specific
- * fields ({@code autoApprove}, {@code alwaysAllow}, {@code timeout}...) are ignored; {@code "disabled": true} skips
- * the server.
+ * fields ({@code autoApprove}, {@code alwaysAllow}, {@code timeout}...) are ignored; any other unknown field fails
+ * (a misspelled option must not be dropped); {@code "disabled": true} skips the server. An entry's {@code url} is
+ * the full endpoint address, as in Claude Code and VS Code, unless the entry also sets {@code endpoint}.
  */
 public final class ClaudeDesktopConfigReader {
 
@@ -32,6 +35,7 @@ public final class ClaudeDesktopConfigReader {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Set<String> IGNORED = Set.of("autoApprove", "alwaysAllow", "timeout", "description",
             "icon", "trust", "includeTools", "excludeTools", "envFile", "oauth");
+    private static final List<String> IGNORED_SORTED = IGNORED.stream().sorted().toList();
 
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final UnaryOperator<String> placeholderResolver;
@@ -53,13 +57,17 @@ public final class ClaudeDesktopConfigReader {
             servers = root.get("servers");
         }
         if (servers == null || !servers.isObject()) {
-            throw new IllegalArgumentException(sourceName + " has no \"mcpServers\" (or \"servers\") object");
+            throw new McpConfigurationException(null, sourceName + " has no \"mcpServers\" (or \"servers\") object");
         }
         Map<String, McpServerDefinition> result = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = servers.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = entry.getKey();
             JsonNode node = entry.getValue();
+            if (!node.isObject()) {
+                throw new McpConfigurationException(name, "MCP server '" + name + "' in " + sourceName
+                        + " must be a JSON object such as {\"command\": \"npx\", \"args\": [...]}, got: " + node);
+            }
             if (node.path("disabled").asBoolean(false)) {
                 LOG.info("MCP server '{}' in {} is disabled; skipped", name, sourceName);
                 continue;
@@ -72,12 +80,17 @@ public final class ClaudeDesktopConfigReader {
                 if (key.equals("disabled") || IGNORED.contains(key)) {
                     continue;
                 }
-                Object value = toValue(field.getValue());
                 try {
-                    McpServerPropertiesBinder.applyOption(name, definition, key, value);
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("Ignoring field '{}' of MCP server '{}' in {}: {}", key, name, sourceName, e.getMessage());
+                    McpServerPropertiesBinder.applyOption(name, definition, key, toValue(field.getValue()));
+                } catch (McpConfigurationException e) {
+                    // Never drop a field: a misspelled allowedTools would leave the server without its allow-list.
+                    throw new McpConfigurationException(name, sourceName + ": " + e.getMessage()
+                            + ", and the client fields this reader ignores: " + IGNORED_SORTED, e);
                 }
+            }
+            if (definition.getUrl() != null && !node.has("endpoint")) {
+                // Claude Code and VS Code give the full endpoint address as url: append nothing.
+                definition.setEndpoint("");
             }
             result.put(name, definition);
         }
@@ -86,7 +99,7 @@ public final class ClaudeDesktopConfigReader {
 
     private Object toValue(JsonNode node) {
         if (node.isArray()) {
-            java.util.List<String> list = new java.util.ArrayList<>();
+            List<String> list = new java.util.ArrayList<>();
             node.forEach(n -> list.add(resolve(n.asText())));
             return list;
         }

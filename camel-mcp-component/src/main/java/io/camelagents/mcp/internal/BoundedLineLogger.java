@@ -33,7 +33,6 @@ final class BoundedLineLogger {
     }
 
     synchronized void log(String line) {
-        total++;
         long now = System.nanoTime();
         if (now - windowStart >= WINDOW_NANOS) {
             if (suppressedInWindow > 0) {
@@ -50,8 +49,10 @@ final class BoundedLineLogger {
         } else {
             suppressedInWindow++;
         }
+        total++; // after the write: a reader that sees the count also finds the line in the log
     }
 
+    /** Lines handled so far, logged or suppressed. */
     synchronized long total() {
         return total;
     }

@@ -46,6 +46,8 @@ public final class McpServerConnection {
     private final ExecutorService ioExecutor;
     private final SecretMasker masker;
     private final String clientVersion;
+    /** Where the server is, for messages: the full HTTP address or the command. */
+    private final String target;
     private final ToolAccessPolicy policy;
     private final Map<String, Consumer<McpSchema.ProgressNotification>> progressHandlers = new ConcurrentHashMap<>();
     private final AtomicLong progressTokens = new AtomicLong();
@@ -54,6 +56,7 @@ public final class McpServerConnection {
     private final AtomicLong sessionsStarted = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong strayStdoutLinesOfClosedSessions = new AtomicLong();
+    private final AtomicLong stderrLinesOfClosedSessions = new AtomicLong();
     private volatile ServerSession current;
     private volatile boolean stopped;
     private volatile String lastError;
@@ -66,9 +69,8 @@ public final class McpServerConnection {
         this.jsonMapper = jsonMapper;
         this.ioExecutor = ioExecutor;
         this.clientVersion = clientVersion;
-        List<String> secrets = new ArrayList<>(definition.getEnv().values());
-        secrets.addAll(definition.getHeaders().values());
-        this.masker = new SecretMasker(secrets);
+        this.masker = SecretMasker.of(definition);
+        this.target = describeTarget();
         this.policy = new ToolAccessPolicy(definition);
     }
 
@@ -84,7 +86,7 @@ public final class McpServerConnection {
         return policy;
     }
 
-    /** Connects now (used when lazyStart=false); throws when the server cannot be started. */
+    /** Connects now (at component start unless lazyStart=true); throws when the server cannot be started. */
     public void connect() {
         session();
     }
@@ -175,7 +177,7 @@ public final class McpServerConnection {
             lastAttemptFailed = false;
             return result;
         } catch (Throwable thrown) {
-            McpException mapped = McpErrorMapper.map(thrown, name(), operation, timeout);
+            McpException mapped = McpErrorMapper.map(thrown, name(), operation, timeout, target, masker);
             if (mapped instanceof McpTransportException) {
                 // Connection is gone or unusable: drop it so the next call starts a fresh one.
                 discard(session);
@@ -214,10 +216,10 @@ public final class McpServerConnection {
             } catch (Throwable thrown) {
                 // Never retry initialize() on the same client: close it and build a new one next time.
                 closeQuietly(fresh);
-                McpException mapped = McpErrorMapper.map(thrown, name(), "initialize", initTimeout);
+                McpException mapped = McpErrorMapper.map(thrown, name(), "initialize", initTimeout, target, masker);
                 McpException failure = mapped instanceof McpAuthorizationException ? mapped
                         : new McpInitializationException(name(), "Could not start MCP server '" + name() + "' ("
-                                + describeTarget() + "): " + masker.mask(mapped.getMessage()), mapped);
+                                + target + "): " + masker.mask(mapped.getMessage()), mapped);
                 recordFailure(failure);
                 throw failure;
             }
@@ -249,6 +251,7 @@ public final class McpServerConnection {
 
     private void closeQuietly(ServerSession session) {
         strayStdoutLinesOfClosedSessions.addAndGet(session.strayStdoutLines());
+        stderrLinesOfClosedSessions.addAndGet(session.stderrLines());
         try {
             session.close();
         } catch (RuntimeException e) {
@@ -281,9 +284,8 @@ public final class McpServerConnection {
 
     private String describeTarget() {
         return switch (definition.effectiveTransport()) {
-            case stdio -> "command " + definition.getCommand();
-            case streamableHttp, sse -> definition.effectiveTransport() + " " + definition.getUrl()
-                    + definition.effectiveEndpoint();
+            case stdio -> "command " + masker.mask(definition.getCommand());
+            case streamableHttp, sse -> masker.mask(definition.describeEndpoint());
         };
     }
 
@@ -335,6 +337,12 @@ public final class McpServerConnection {
 
     public long failures() {
         return failures.get();
+    }
+
+    /** Lines the stdio server wrote on stderr (logged or suppressed), over all sessions. */
+    public long stderrLines() {
+        ServerSession session = current;
+        return stderrLinesOfClosedSessions.get() + (session != null ? session.stderrLines() : 0);
     }
 
     /** Non-JSON lines the stdio server printed on stdout (skipped), over all sessions. */

@@ -1,11 +1,13 @@
 package io.camelagents.mcp.internal;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 import io.camelagents.mcp.McpServerDefinition;
+import io.camelagents.mcp.McpTransportType;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
@@ -22,21 +24,30 @@ final class McpTransportFactory {
 
     static McpClientTransport create(McpServerDefinition definition, McpJsonMapper jsonMapper,
                                      ExecutorService ioExecutor, SecretMasker masker, Consumer<String> onLost) {
-        return switch (definition.effectiveTransport()) {
-            case stdio -> new StdioProcessTransport(definition, jsonMapper, ioExecutor, masker, onLost);
-            case streamableHttp -> HttpClientStreamableHttpTransport.builder(definition.getUrl())
-                    .endpoint(definition.effectiveEndpoint())
+        if (definition.effectiveTransport() == McpTransportType.stdio) {
+            return new StdioProcessTransport(definition, jsonMapper, ioExecutor, masker, onLost);
+        }
+        // The SDK resolves the endpoint against the base URI: an absolute path ("/mcp") would replace the URL's
+        // own path, so give it the origin as base and the full path (prefix + endpoint + query) as endpoint.
+        URI full = definition.endpointUri();
+        String origin = full.getScheme() + "://" + full.getRawAuthority();
+        String pathAndQuery = (full.getRawPath() == null ? "" : full.getRawPath())
+                + (full.getRawQuery() == null ? "" : "?" + full.getRawQuery());
+        Duration connectTimeout = Duration.ofMillis(definition.getConnectTimeout());
+        if (definition.effectiveTransport() == McpTransportType.sse) {
+            return HttpClientSseClientTransport.builder(origin)
+                    .sseEndpoint(pathAndQuery.isEmpty() ? "/" : pathAndQuery) // the SDK refuses an empty one
                     .jsonMapper(jsonMapper)
-                    .connectTimeout(Duration.ofMillis(definition.getConnectTimeout()))
+                    .connectTimeout(connectTimeout)
                     .httpRequestCustomizer(headers(definition.getHeaders()))
                     .build();
-            case sse -> HttpClientSseClientTransport.builder(definition.getUrl())
-                    .sseEndpoint(definition.effectiveEndpoint())
-                    .jsonMapper(jsonMapper)
-                    .connectTimeout(Duration.ofMillis(definition.getConnectTimeout()))
-                    .httpRequestCustomizer(headers(definition.getHeaders()))
-                    .build();
-        };
+        }
+        return HttpClientStreamableHttpTransport.builder(origin)
+                .endpoint(pathAndQuery)
+                .jsonMapper(jsonMapper)
+                .connectTimeout(connectTimeout)
+                .httpRequestCustomizer(headers(definition.getHeaders()))
+                .build();
     }
 
     private static McpSyncHttpClientRequestCustomizer headers(Map<String, String> headers) {

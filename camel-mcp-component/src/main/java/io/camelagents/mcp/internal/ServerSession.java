@@ -99,6 +99,10 @@ final class ServerSession {
         return stdio != null ? stdio.strayStdoutLines() : 0;
     }
 
+    long stderrLines() {
+        return stdio != null ? stdio.stderrLines() : 0;
+    }
+
     Long pid() {
         return stdio != null ? stdio.pid() : null;
     }

@@ -44,6 +44,7 @@ final class StdioProcessTransport implements McpClientTransport {
     private final McpJsonMapper jsonMapper;
     private final ExecutorService ioExecutor;
     private final Consumer<String> onLost;
+    private final SecretMasker masker;
     private final BoundedLineLogger stderrLog;
     private final BoundedLineLogger strayStdoutLog;
     private final AtomicLong strayStdoutLines = new AtomicLong();
@@ -63,6 +64,7 @@ final class StdioProcessTransport implements McpClientTransport {
         this.jsonMapper = jsonMapper;
         this.ioExecutor = ioExecutor;
         this.onLost = onLost;
+        this.masker = masker;
         Logger serverLog = LoggerFactory.getLogger("io.camelagents.mcp.server." + definition.getName());
         this.stderrLog = new BoundedLineLogger(serverLog, "[" + definition.getName() + " stderr]", false,
                 definition.getStderrLinesPerMinute(), masker);
@@ -90,12 +92,13 @@ final class StdioProcessTransport implements McpClientTransport {
             started = builder.start();
         } catch (IOException e) {
             // Reported through the lost signal, so the pending initialize fails at once with this reason.
-            lose("Cannot start " + commandLine + ": " + e.getMessage());
+            lose("Cannot start " + masker.mask(String.valueOf(commandLine)) + ": " + e.getMessage());
             return;
         }
         this.process = started;
         this.stdin = started.getOutputStream();
-        LOG.debug("Started MCP server '{}' (pid {}): {}", definition.getName(), started.pid(), commandLine);
+        LOG.debug("Started MCP server '{}' (pid {}): {}", definition.getName(), started.pid(),
+                masker.mask(String.valueOf(commandLine)));
         ioExecutor.execute(() -> readStdout(started, handler));
         ioExecutor.execute(() -> readStderr(started));
         started.onExit().thenAccept(p -> processExited(p.exitValue()));
@@ -230,6 +233,10 @@ final class StdioProcessTransport implements McpClientTransport {
 
     long strayStdoutLines() {
         return strayStdoutLines.get();
+    }
+
+    long stderrLines() {
+        return stderrLog.total();
     }
 
     Long pid() {

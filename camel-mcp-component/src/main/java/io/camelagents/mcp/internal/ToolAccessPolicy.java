@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.camelagents.mcp.McpConfigurationException;
 import io.camelagents.mcp.McpServerDefinition;
 import io.camelagents.mcp.McpToolNotAllowedException;
 
@@ -32,11 +33,18 @@ public final class ToolAccessPolicy {
 
     /**
      * @param fromHeader true when the name came from the {@code CamelMcpToolName} header
-     * @throws McpToolNotAllowedException when the tool may not be called
-     * @throws IllegalArgumentException   when the name is not a valid MCP tool name
+     * @throws McpToolNotAllowedException when the tool may not be called (or a header names an invalid tool)
+     * @throws McpConfigurationException  when an endpoint URI names an invalid tool
      */
     public void check(String toolName, boolean fromHeader) {
-        requireValidToolName(toolName);
+        if (!isValidToolName(toolName)) {
+            String problem = "Invalid MCP tool name '" + toolName
+                    + "': tool names are 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'";
+            if (fromHeader) {
+                throw new McpToolNotAllowedException(serverName, toolName, problem);
+            }
+            throw new McpConfigurationException(serverName, problem);
+        }
         if (matchesAny(denied, toolName)) {
             throw new McpToolNotAllowedException(serverName, toolName, "it is in deniedTools");
         }
@@ -55,11 +63,8 @@ public final class ToolAccessPolicy {
         return !matchesAny(denied, toolName) && (allowed.isEmpty() || matchesAny(allowed, toolName));
     }
 
-    public static void requireValidToolName(String toolName) {
-        if (toolName == null || !TOOL_NAME_PATTERN.matcher(toolName).matches()) {
-            throw new IllegalArgumentException("Invalid MCP tool name '" + toolName
-                    + "': tool names are 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.'");
-        }
+    public static boolean isValidToolName(String toolName) {
+        return toolName != null && TOOL_NAME_PATTERN.matcher(toolName).matches();
     }
 
     private static boolean matchesAny(List<Pattern> patterns, String toolName) {

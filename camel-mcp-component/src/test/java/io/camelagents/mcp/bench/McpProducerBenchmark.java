@@ -35,9 +35,11 @@ import org.apache.camel.impl.DefaultCamelContext;
  * mvn -q -pl camel-mcp-component test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.camelagents.mcp.bench.McpProducerBenchmark [-Dexec.args="--server=everything --calls=2000"]
  * </pre>
- * {@code --server=everything} (default) runs npm server-everything (scripts/install-mcp-servers.sh);
- * {@code --server=java} runs the Java SDK test server in a child JVM. Both talk stdio. The echo tool is used
- * throughout.
+ * {@code --server=everything} (default) runs npm server-everything and calls its {@code echo} tool;
+ * {@code --server=memory} runs npm server-memory (scripts/install-mcp-servers.sh) on a throw-away graph of 20
+ * entities and calls {@code read_graph} (it reads the graph file on every call); {@code --server=java} runs the
+ * Java SDK test server in a child JVM and calls {@code echo}. All talk stdio.
+ * {@code --bench=lifecycle} runs {@link McpLifecycleBenchmark} instead (dead-server detection, timeout accuracy).
  */
 public final class McpProducerBenchmark {
 
@@ -62,19 +64,30 @@ public final class McpProducerBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
+        if (option(args, "bench", "producer").equals("lifecycle")) {
+            McpLifecycleBenchmark.run(args);
+            return;
+        }
         String server = option(args, "server", "everything");
         int calls = Integer.parseInt(option(args, "calls", "2000"));
         int concurrentCallsPerThread = Integer.parseInt(option(args, "concurrentCalls", "500"));
         List<String> command = serverCommand(server);
-        System.out.printf(Locale.ROOT, "MCP benchmark: server=%s, %d warm-up + %d measured sequential calls, %d threads x %d calls%n",
-                server, WARMUP, calls, THREADS, concurrentCallsPerThread);
+        Map<String, String> env = serverEnv(server);
+        String tool = server.equals("memory") ? "read_graph" : "echo";
+        Map<String, Object> arguments = server.equals("memory") ? Map.of() : Map.of("message", "ping");
+        System.out.printf(Locale.ROOT, "MCP benchmark: server=%s, tool %s, %d warm-up + %d measured sequential calls, %d threads x %d calls%n",
+                server, tool, WARMUP, calls, THREADS, concurrentCallsPerThread);
 
         // ---- raw SDK ----
-        ServerParameters params = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
+        ServerParameters params = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()))
+                .env(env).build();
         McpSyncClient raw = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
                 .requestTimeout(Duration.ofSeconds(60)).build();
         raw.initialize();
-        Supplier<Object> rawCall = () -> raw.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "ping")));
+        if (server.equals("memory")) {
+            seedGraph(raw);
+        }
+        Supplier<Object> rawCall = () -> raw.callTool(new McpSchema.CallToolRequest(tool, arguments));
         long[] rawLatencies = measure(rawCall, calls);
         System.out.println("raw SDK: sequential done");
         double rawThroughput;
@@ -98,12 +111,13 @@ public final class McpProducerBenchmark {
         definition.setCommand(command.get(0));
         definition.setArgs(command.subList(1, command.size()));
         definition.setInheritEnv(List.of("*")); // same environment as the raw SDK client
+        definition.setEnv(env);
         component.addServer(definition);
         context.addComponent("mcp", component);
         context.start();
         ProducerTemplate template = context.createProducerTemplate();
-        Map<String, Object> body = Map.of("message", "ping");
-        Supplier<Object> camelCall = () -> template.requestBody("mcp:bench/echo", body);
+        String uri = "mcp:bench/" + tool;
+        Supplier<Object> camelCall = () -> template.requestBody(uri, arguments);
         long[] camelLatencies = measure(camelCall, calls);
         System.out.println("mcp: producer: sequential done");
         double camelThroughput = throughput(camelCall, concurrentCallsPerThread);
@@ -163,7 +177,7 @@ public final class McpProducerBenchmark {
         }
     }
 
-    private static double percentile(long[] sortedNanos, int p) {
+    static double percentile(long[] sortedNanos, int p) {
         int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
         return sortedNanos[Math.max(0, index)] / 1e6;
     }
@@ -173,14 +187,40 @@ public final class McpProducerBenchmark {
     }
 
     private static List<String> serverCommand(String server) {
-        if (server.equals("everything")) {
-            return List.of(NpmServers.node(), NpmServers.everything().toString(), "stdio");
+        return switch (server) {
+            case "everything" -> List.of(NpmServers.node(), NpmServers.everything().toString(), "stdio");
+            case "memory" -> List.of(NpmServers.node(), NpmServers.memory().toString());
+            case "java" -> NpmServers.javaSdkServerCommand(testClasspath());
+            default -> throw new IllegalArgumentException("--server=" + server + ": use everything, memory or java");
+        };
+    }
+
+    /** server-memory keeps its graph in a file: a fresh temporary one, shared by both clients. */
+    private static Map<String, String> serverEnv(String server) throws java.io.IOException {
+        if (!server.equals("memory")) {
+            return Map.of();
         }
-        return NpmServers.javaSdkServerCommand(testClasspath());
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("mcp-bench-memory", ".jsonl");
+        java.nio.file.Files.delete(file); // the server creates it
+        file.toFile().deleteOnExit();
+        return Map.of("MEMORY_FILE_PATH", file.toString());
+    }
+
+    private static void seedGraph(McpSyncClient client) {
+        List<Map<String, Object>> entities = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entities.add(Map.of("name", "entity-" + i, "entityType", "benchmark",
+                    "observations", List.of("observation " + i + " of the benchmark graph")));
+        }
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("create_entities",
+                Map.of("entities", entities)));
+        if (Boolean.TRUE.equals(result.isError())) {
+            throw new IllegalStateException("create_entities failed: " + result.content());
+        }
     }
 
     /** exec:java runs inside Maven's JVM: the project classpath is the class loader's, not java.class.path. */
-    private static String testClasspath() {
+    static String testClasspath() {
         if (McpProducerBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
             return Arrays.stream(loader.getURLs()).map(url -> {
                 try {
@@ -193,7 +233,7 @@ public final class McpProducerBenchmark {
         return System.getProperty("java.class.path");
     }
 
-    private static String option(String[] args, String name, String defaultValue) {
+    static String option(String[] args, String name, String defaultValue) {
         for (String arg : args) {
             if (arg.startsWith("--" + name + "=")) {
                 return arg.substring(name.length() + 3);

@@ -17,7 +17,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 /**
- * The Java SDK test server over streamable HTTP on an embedded Tomcat 11, bound to 127.0.0.1 on a free port.
+ * The Java SDK test server over streamable HTTP on an embedded Tomcat 11, bound to 127.0.0.1 on a free port, at
+ * {@code /mcp} below an optional context path.
  * With a token, requests without {@code Authorization: Bearer <token>} get 401 and a WWW-Authenticate challenge.
  */
 public final class EmbeddedHttpMcpServer implements AutoCloseable {
@@ -29,6 +30,14 @@ public final class EmbeddedHttpMcpServer implements AutoCloseable {
     private final int port;
 
     public EmbeddedHttpMcpServer(String requiredToken) throws Exception {
+        this(requiredToken, "");
+    }
+
+    /**
+     * @param contextPath where the server is mounted, e.g. {@code /some/prefix}: it then answers only on
+     *                    {@code <contextPath>/mcp}; any other path gets 404 from Tomcat
+     */
+    public EmbeddedHttpMcpServer(String requiredToken, String contextPath) throws Exception {
         File base = Files.createTempDirectory("mcp-tomcat").toFile();
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint("/mcp").build();
@@ -39,7 +48,7 @@ public final class EmbeddedHttpMcpServer implements AutoCloseable {
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", base.getAbsolutePath());
+        Context context = tomcat.addContext(contextPath, base.getAbsolutePath());
         Wrapper wrapper = Tomcat.addServlet(context, "mcp", new BearerGuard(transport, requiredToken));
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded("/*", "mcp");

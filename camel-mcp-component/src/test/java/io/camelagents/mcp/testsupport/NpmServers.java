@@ -1,5 +1,7 @@
 package io.camelagents.mcp.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,6 +35,31 @@ public final class NpmServers {
 
     public static Path dbhub() {
         return McpServerPackages.entry(McpServerPackages.DBHUB);
+    }
+
+    /** Pinned like scripts/install-mcp-servers.sh (keep the two in sync). */
+    public static final String MEMORY = "@modelcontextprotocol/server-memory";
+    public static final String MEMORY_VERSION = "2026.8.31";
+
+    /**
+     * npm server-memory (a knowledge graph with create/delete tools): the entry script, after checking the pinned
+     * version is installed. Its graph goes to the file named by env MEMORY_FILE_PATH.
+     */
+    public static Path memory() {
+        Path pkg = modulesDir().resolve(MEMORY);
+        Path entry = pkg.resolve("dist").resolve("index.js");
+        String json;
+        try {
+            json = Files.readString(pkg.resolve("package.json"));
+        } catch (IOException e) {
+            throw new IllegalStateException("MCP server " + MEMORY + "@" + MEMORY_VERSION + " is not installed in "
+                    + modulesDir() + ": run scripts/install-mcp-servers.sh");
+        }
+        if (!json.contains("\"version\": \"" + MEMORY_VERSION + "\"") || !Files.isRegularFile(entry)) {
+            throw new IllegalStateException("MCP server " + MEMORY + " in " + pkg + " is not version " + MEMORY_VERSION
+                    + " with dist/index.js: run scripts/install-mcp-servers.sh");
+        }
+        return entry;
     }
 
     public static int freePort() {
