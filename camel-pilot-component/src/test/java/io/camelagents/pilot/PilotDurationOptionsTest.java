@@ -58,10 +58,11 @@ class PilotDurationOptionsTest {
         assertEquals(5_000, e.getConfiguration().getShutdownTimeout());
     }
 
-    @Test
-    void aDurationThatIsNotOneFailsAtEndpointCreationNamingTheOption() {
+    @ParameterizedTest
+    @CsvSource({ "30 secs", "abc", "-5s", "PT-5S" })
+    void aDurationThatIsNotOneFailsAtEndpointCreationNamingTheOption(String text) {
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
-                () -> context.getEndpoint("pilot:task?peer=0:0000.0000.0005&taskTimeout=30 secs"));
+                () -> context.getEndpoint("pilot:task?peer=0:0000.0000.0005&taskTimeout=" + text));
         assertTrue(String.valueOf(e.getMessage()).contains("taskTimeout"), e.getMessage());
     }
 }
