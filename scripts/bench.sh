@@ -2,7 +2,8 @@
 # Runs one benchmark on this machine (not part of the tests):
 #   bash scripts/bench.sh driver [MiB]               Java driver vs pilotctl: stream throughput, Info round trips
 #   bash scripts/bench.sh component [events] [tasks] pilot: events/s and task latency vs pilotctl per operation
-#   bash scripts/bench.sh mcp [--server=everything|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
+#   bash scripts/bench.sh mcp [--server=everything|memory|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
+#   bash scripts/bench.sh mcp --bench=lifecycle [--rounds=20]   dead MCP server detection, timeout accuracy
 #   bash scripts/bench.sh bridge [-Dbench.kafkaRecords=20000 ...]         Pilot <-> Kafka bridges vs plain clients
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
