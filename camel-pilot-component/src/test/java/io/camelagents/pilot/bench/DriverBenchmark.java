@@ -76,8 +76,12 @@ public final class DriverBenchmark {
                 System.out.println(BenchStats.rate("info round trips, Java driver", n, javaNs));
                 System.out.println(BenchStats.rate("info round trips, pilotctl process per call", m, ctlNs));
             }
-            for (int run = 1; run <= RESTART_RUNS; run++) {
-                daemonRestart(network, a, b, run);
+        }
+        // each restart run on a fresh pair of daemons: after a kill, B keeps retransmitting to the dead
+        // connections for ~35 s, and a bulk transfer from the restarted node started meanwhile can stall
+        for (int run = 1; run <= RESTART_RUNS; run++) {
+            try (LocalPilotNetwork network = LocalPilotNetwork.builder().nodes(2).hostnamePrefix("brst").generation(generation).start()) {
+                daemonRestart(network, network.node(0), network.node(1), run);
             }
         }
     }
@@ -90,10 +94,13 @@ public final class DriverBenchmark {
     static void daemonRestart(LocalPilotNetwork network, PilotNode a, PilotNode b, int run) throws Exception {
         PilotSocketAddress echo = new PilotSocketAddress(PilotAddress.parse(b.address()), 7);
         long failedMs;
+        long firstMs;
         try (PilotDriver driver = PilotDriver.connect(a.socketPath().toString())) {
             PilotConnection c = driver.dial(echo, Duration.ofSeconds(20));
             CountDownLatch flowing = new CountDownLatch(1);
             CountDownLatch bothFailed = new CountDownLatch(2);
+            AtomicLong writerFailedAt = new AtomicLong();
+            AtomicLong readerFailedAt = new AtomicLong();
             Thread writer = new Thread(() -> {
                 byte[] chunk = new byte[64 * 1024];
                 try {
@@ -102,6 +109,7 @@ public final class DriverBenchmark {
                         Thread.sleep(5);
                     }
                 } catch (Exception expected) {
+                    writerFailedAt.set(System.nanoTime());
                     bothFailed.countDown();
                 }
             });
@@ -114,6 +122,7 @@ public final class DriverBenchmark {
                 } catch (Exception expected) {
                     // the kill
                 }
+                readerFailedAt.set(System.nanoTime());
                 bothFailed.countDown();
             });
             writer.setDaemon(true);
@@ -128,7 +137,11 @@ public final class DriverBenchmark {
             if (!bothFailed.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("reader and writer still blocked 60 s after the kill");
             }
-            failedMs = (System.nanoTime() - killedAt) / 1_000_000;
+            // kill() itself returns only when the node's watchdog has exited (~2 s later): time the threads, not it
+            long first = Math.min(writerFailedAt.get(), readerFailedAt.get());
+            long last = Math.max(writerFailedAt.get(), readerFailedAt.get());
+            firstMs = (first - killedAt) / 1_000_000;
+            failedMs = (last - killedAt) / 1_000_000;
         }
         long startBegan = System.nanoTime();
         a.start(network.registryAddress(), Duration.ofSeconds(60));
@@ -152,9 +165,9 @@ public final class DriverBenchmark {
                     Thread.sleep(100); // the restarted daemon is still rebuilding its tunnel to B
                 }
             }
-            System.out.printf(Locale.ROOT, "daemon restart %d: kill -> reader and writer failed %5d ms (target < %d ms: %s);"
+            System.out.printf(Locale.ROOT, "daemon restart %d: kill -> first of reader/writer failed %d ms, both %d ms (target < %d ms: %s);"
                             + " restart -> socket %d ms, -> driver connected %d ms, -> echo through B %d ms%n",
-                    run, failedMs, FAILURE_TARGET_MS, failedMs < FAILURE_TARGET_MS ? "met" : "MISSED", socketMs, connectedMs, echoMs);
+                    run, firstMs, failedMs, FAILURE_TARGET_MS, failedMs < FAILURE_TARGET_MS ? "met" : "MISSED", socketMs, connectedMs, echoMs);
         }
     }
 
