@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark on this machine (not part of the tests):
-#   bash scripts/bench.sh driver [MiB]               Java driver vs pilotctl: stream throughput, Info round trips
+#   bash scripts/bench.sh driver [MiB]               Java driver vs pilotctl: stream throughput, Info round trips, daemon restart
 #   bash scripts/bench.sh component [events] [tasks] pilot: events/s and task latency vs pilotctl per operation
 #   bash scripts/bench.sh mcp [--server=everything|memory|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
 #   bash scripts/bench.sh mcp --bench=lifecycle [--rounds=20]   dead MCP server detection, timeout accuracy

@@ -1,5 +1,6 @@
 package io.camelagents.pilot;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,7 +23,6 @@ import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
-import io.camelagents.pilot.testkit.PilotCtlResult;
 import io.camelagents.pilot.testkit.PilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import org.apache.camel.CamelContext;
@@ -47,6 +47,9 @@ import org.junit.jupiter.api.TestInstance;
 @PilotNetwork(nodes = 2, hostnamePrefix = "cmp")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PilotComponentIntegrationTest {
+    /** Payload of the probe events that confirm a subscription before the real events are published. */
+    private static final String PROBE = "probe";
+
     private PilotNode a;
     private PilotNode b;
     private String atA;
@@ -80,7 +83,12 @@ class PilotComponentIntegrationTest {
     }
 
     private void awaitConsumersReady() throws Exception {
-        PilotConsumers.awaitServing(context, Duration.ofSeconds(30));
+        PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
+    }
+
+    /** Publishes {@code probe} on {@code topic} at B's broker (through B's daemon). */
+    private Runnable probeAtB(String topic, String probe) {
+        return () -> template.sendBodyAndHeader("pilot:events?" + atB, probe, PilotConstants.TOPIC, topic);
     }
 
     @Test
@@ -92,30 +100,33 @@ class PilotComponentIntegrationTest {
                         .setBody(simple("findings for ${body}"))
                         .to("pilot:events?topic=research.completed&" + atB);
                 from("pilot:events?topic=research.*&broker=" + b.hostname() + "&" + atA).routeId("watcher")
-                        .convertBodyTo(String.class).to("mock:events");
+                        .convertBodyTo(String.class)
+                        .choice().when(body().isEqualTo(PROBE)).to("mock:probes").otherwise().to("mock:events");
             }
         });
         awaitConsumersReady();
+        MockEndpoint probes = context.getEndpoint("mock:probes", MockEndpoint.class);
         MockEndpoint events = context.getEndpoint("mock:events", MockEndpoint.class);
         events.expectedBodiesReceived("findings for quantum batteries");
         events.expectedHeaderReceived(PilotConstants.TOPIC, "research.completed");
 
-        // the real CLI subscribes to B's broker too
-        CompletableFuture<PilotCtlResult> cli = CompletableFuture.supplyAsync(() ->
-                a.pilotctl(Duration.ofSeconds(40), "subscribe", b.address(), "research.completed", "--count", "1", "--timeout", "30s"));
-        Thread.sleep(1500);
+        // the real CLI subscribes to B's broker too; both subscriptions are confirmed before the task runs
+        try (CliSubscriber cli = CliSubscriber.start(a, b.address(), "research.completed")) {
+            PilotReadiness.confirmSubscription(probeAtB("research.completed", PROBE),
+                    () -> probes.getReceivedCounter() > 0 && cli.received(PROBE), Duration.ofSeconds(60));
 
-        Exchange reply = template.request("pilot:task?peer=" + b.hostname() + "&" + atA,
-                e -> e.getIn().setBody("quantum batteries"));
-        assertEquals(null, reply.getException());
-        assertEquals("findings for quantum batteries", reply.getMessage().getBody(String.class));
-        assertEquals("SUCCEEDED", reply.getMessage().getHeader(PilotConstants.TASK_STATUS));
-        assertEquals(List.of("ACCEPTED", "EXECUTING", "SUCCEEDED"), reply.getMessage().getHeader(PilotConstants.TASK_STATUS_HISTORY));
-        assertNotNull(reply.getMessage().getHeader(PilotConstants.TASK_ID));
-        events.assertIsSatisfied(20_000);
-        assertEquals(b.address(), events.getExchanges().get(0).getIn().getHeader(PilotConstants.BROKER));
-        PilotCtlResult sub = cli.get(60, TimeUnit.SECONDS);
-        assertTrue(sub.ok() && sub.stdout().contains("findings for quantum batteries"), sub.toString());
+            Exchange reply = template.request("pilot:task?peer=" + b.hostname() + "&" + atA,
+                    e -> e.getIn().setBody("quantum batteries"));
+            assertEquals(null, reply.getException());
+            assertEquals("findings for quantum batteries", reply.getMessage().getBody(String.class));
+            assertEquals("SUCCEEDED", reply.getMessage().getHeader(PilotConstants.TASK_STATUS));
+            assertEquals(List.of("ACCEPTED", "EXECUTING", "SUCCEEDED"), reply.getMessage().getHeader(PilotConstants.TASK_STATUS_HISTORY));
+            assertNotNull(reply.getMessage().getHeader(PilotConstants.TASK_ID));
+            events.assertIsSatisfied(30_000);
+            assertEquals(b.address(), events.getExchanges().get(0).getIn().getHeader(PilotConstants.BROKER));
+            await("the CLI subscriber got the event").atMost(Duration.ofSeconds(30))
+                    .until(() -> cli.received("findings for quantum batteries"));
+        }
     }
 
     @Test
@@ -165,10 +176,14 @@ class PilotComponentIntegrationTest {
             @Override
             public void configure() {
                 from("pilot:events?topic=research.*&broker=" + b.address() + "&" + atA).routeId("glob")
-                        .convertBodyTo(String.class).to("mock:research");
+                        .convertBodyTo(String.class)
+                        .choice().when(body().isEqualTo(PROBE)).to("mock:probes").otherwise().to("mock:research");
             }
         });
         awaitConsumersReady();
+        MockEndpoint probes = context.getEndpoint("mock:probes", MockEndpoint.class);
+        PilotReadiness.confirmSubscription(probeAtB("research.probe", PROBE), () -> probes.getReceivedCounter() > 0,
+                Duration.ofSeconds(60));
         MockEndpoint research = context.getEndpoint("mock:research", MockEndpoint.class);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -182,7 +197,7 @@ class PilotComponentIntegrationTest {
                 template.sendBodyAndHeader(publish, "noise" + i, PilotConstants.TOPIC, "data.ready");
             }
         }
-        research.assertIsSatisfied(60_000);
+        research.assertIsSatisfied(120_000);
     }
 
     @Test
@@ -199,9 +214,12 @@ class PilotComponentIntegrationTest {
         });
         awaitConsumersReady();
         MockEndpoint alerts = context.getEndpoint("mock:alerts", MockEndpoint.class);
-        alerts.expectedBodiesReceived("disk full");
+        // the CLI publishes probes until our subscription shows one, then the real alert
+        PilotReadiness.confirmSubscription(() -> assertTrue(a.pilotctl("publish", b.address(), "alerts", "--data", PROBE).ok()),
+                () -> alerts.getReceivedExchanges().stream().anyMatch(e -> PROBE.equals(e.getIn().getBody())), Duration.ofSeconds(60));
         assertTrue(a.pilotctl("publish", b.address(), "alerts", "--data", "disk full").ok());
-        alerts.assertIsSatisfied(20_000);
+        await("the CLI's alert").atMost(Duration.ofSeconds(30))
+                .until(() -> alerts.getReceivedExchanges().stream().anyMatch(e -> "disk full".equals(e.getIn().getBody())));
 
         MockEndpoint data = context.getEndpoint("mock:data", MockEndpoint.class);
         data.expectedMessageCount(3);
@@ -219,19 +237,22 @@ class PilotComponentIntegrationTest {
         assertEquals("{\"q\":1}", byType.get("json"));
         assertArrayEquals("file-bytes".getBytes(StandardCharsets.UTF_8), (byte[]) byType.get("file"));
         // delivered messages are removed from the inbox (at-least-once: only after the exchange completed)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.list(inbox).anyMatch(Files::isRegularFile) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(Files.list(inbox).noneMatch(Files::isRegularFile));
+        await("inbox emptied").atMost(Duration.ofSeconds(30)).until(() -> isEmptyOfFiles(inbox));
 
         // our producer publishes, the real CLI subscriber receives
-        CompletableFuture<PilotCtlResult> cli = CompletableFuture.supplyAsync(() ->
-                a.pilotctl(Duration.ofSeconds(40), "subscribe", b.address(), "ops", "--count", "1", "--timeout", "30s"));
-        Thread.sleep(1500);
-        template.sendBodyAndHeader("pilot:events?broker=" + b.address() + "&" + atA, "from camel", PilotConstants.TOPIC, "ops");
-        PilotCtlResult sub = cli.get(60, TimeUnit.SECONDS);
-        assertTrue(sub.ok() && sub.stdout().contains("from camel"), sub.toString());
+        String publish = "pilot:events?broker=" + b.address() + "&" + atA;
+        try (CliSubscriber cli = CliSubscriber.start(a, b.address(), "ops")) {
+            PilotReadiness.confirmSubscription(() -> template.sendBodyAndHeader(publish, PROBE, PilotConstants.TOPIC, "ops"),
+                    () -> cli.received(PROBE), Duration.ofSeconds(60));
+            template.sendBodyAndHeader(publish, "from camel", PilotConstants.TOPIC, "ops");
+            await("the CLI got our event").atMost(Duration.ofSeconds(30)).until(() -> cli.received("from camel"));
+        }
+    }
+
+    private static boolean isEmptyOfFiles(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.noneMatch(Files::isRegularFile);
+        }
     }
 
     @Test
@@ -249,12 +270,11 @@ class PilotComponentIntegrationTest {
         assertEquals("ping back", reply);
 
         MockEndpoint dgram = context.getEndpoint("mock:dgram", MockEndpoint.class);
-        dgram.expectedMinimumMessageCount(1);
-        for (int i = 0; i < 10 && dgram.getReceivedCounter() == 0; i++) {
+        // datagrams are unreliable: send one per poll until one arrived
+        await("a datagram").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             template.sendBody("pilot:datagram:5101?peer=" + b.address() + "&" + atA, "dg");
-            Thread.sleep(300);
-        }
-        dgram.assertIsSatisfied(5000);
+            return dgram.getReceivedCounter() > 0;
+        });
         assertEquals(a.address(), dgram.getExchanges().get(0).getIn().getHeader(PilotConstants.REMOTE_ADDRESS));
 
         String info = template.requestBody("pilot:admin?operation=info&" + atA, null, String.class);
@@ -325,9 +345,11 @@ class PilotComponentIntegrationTest {
         context.getRouteController().resumeRoute("pausable");
         awaitConsumersReady();
         MockEndpoint paused = context.getEndpoint("mock:paused", MockEndpoint.class);
-        paused.expectedBodiesReceived("after resume");
+        // the resumed subscription is new: confirm it, then an event published after the confirmation arrives
+        PilotReadiness.confirmSubscription(probeAtB("pause.me", PROBE), () -> paused.getReceivedCounter() > 0, Duration.ofSeconds(60));
         template.sendBodyAndHeader("pilot:events?" + atB, "after resume", PilotConstants.TOPIC, "pause.me");
-        paused.assertIsSatisfied(20_000);
+        await("the event published after the resume").atMost(Duration.ofSeconds(30))
+                .until(() -> paused.getReceivedExchanges().stream().anyMatch(e -> "after resume".equals(e.getIn().getBody())));
         assertNotNull(HealthCheckHelper.getHealthCheckRepository(context, "consumers"));
     }
 }

@@ -1,8 +1,13 @@
 package io.camelagents.examples;
 
 import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
@@ -45,14 +50,32 @@ public final class PilotHelloDemo {
                  PilotConnection publisher = alice.dial(new PilotSocketAddress(bobAddress, EventFrame.EVENT_STREAM_PORT), Duration.ofSeconds(20))) {
                 new EventFrame("greetings", new byte[0]).writeTo(subscription.getOutputStream());
                 new EventFrame("alice.publisher", new byte[0]).writeTo(publisher.getOutputStream());
-                Thread.sleep(300); // let the broker register the subscription before publishing
-                new EventFrame("greetings", "alice says hi".getBytes(StandardCharsets.UTF_8)).writeTo(publisher.getOutputStream());
-                subscription.setReadTimeoutMillis(10_000);
-                EventFrame event = EventFrame.readFrom(subscription.getInputStream(), 1 << 20);
+                // The broker does not acknowledge a subscription and keeps no events, so an event published before
+                // it registered bob would be lost: alice publishes until bob's reader has one (bounded by 30 s).
+                subscription.setReadTimeoutMillis(30_000);
+                CompletableFuture<EventFrame> received = CompletableFuture.supplyAsync(() -> readEvent(subscription));
+                byte[] hi = "alice says hi".getBytes(StandardCharsets.UTF_8);
+                while (!received.isDone()) {
+                    new EventFrame("greetings", hi).writeTo(publisher.getOutputStream());
+                    try {
+                        received.get(200, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException notYet) {
+                        // publish again
+                    }
+                }
+                EventFrame event = received.get();
                 System.out.println("bob got event '" + event.topic() + "': " + new String(event.payload(), StandardCharsets.UTF_8));
             }
         }
         System.out.println("done: network stopped");
+    }
+
+    private static EventFrame readEvent(PilotConnection subscription) {
+        try {
+            return EventFrame.readFrom(subscription.getInputStream(), 1 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no event within 30 s", e);
+        }
     }
 
     private PilotHelloDemo() {

@@ -43,10 +43,12 @@ class ResearchAgentExampleTest {
     @ParameterizedTest
     @EnumSource(ResearchAgentApp.Dsl.class)
     void taskQueriesTheDatabaseAnswersAndReachesKafka(ResearchAgentApp.Dsl dsl) throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
+        try (CamelContext context = new DefaultCamelContext();
+             ResearchEventsReader events = new ResearchEventsReader(infra.kafkaBootstrapServers())) {
             ResearchAgentApp.configure(context, infra, dsl);
             context.start();
-            Readiness.awaitPilotConsumers(context, Duration.ofSeconds(60));
+            // consumers serve and a probe went through the events bridge: research.completed will reach Kafka
+            ResearchAgentApp.awaitReady(context, infra, events, Duration.ofSeconds(60));
 
             ResearchRequester.Answer answer = ResearchRequester.ask(context, infra.requesterSocket(), infra.agentPeer(),
                     "quantum batteries", 120_000);
@@ -56,7 +58,7 @@ class ResearchAgentExampleTest {
             assertTrue(answer.result().contains("Superabsorption in Dicke quantum batteries (2022)"), answer.result());
             assertTrue(answer.result().contains("Ask the lab about the 2025 microcavity sample"), answer.result());
 
-            ConsumerRecord<String, String> record = ResearchEventsReader.awaitRecord(infra.kafkaBootstrapServers(), answer.taskId(), Duration.ofSeconds(60));
+            ConsumerRecord<String, String> record = events.awaitRecord(answer.taskId(), Duration.ofSeconds(60));
             assertNotNull(record, "research.completed reached Kafka");
             assertEquals("research.completed", record.key());
             assertTrue(record.value().contains("\"papers\":3"), record.value());

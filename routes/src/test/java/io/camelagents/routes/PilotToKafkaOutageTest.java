@@ -1,6 +1,6 @@
 package io.camelagents.routes;
 
-import static io.camelagents.routes.BridgeTestSupport.await;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotConstants;
+import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
@@ -22,6 +23,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,8 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * pilot-to-kafka survives a 30 s Kafka outage without losing what it received (the bounded buffer holds it), and
- * past the buffer's limit it overflows explicitly: every event is either in Kafka or at the overflow endpoint.
+ * pilot-to-kafka rides out a Kafka outage without losing anything its intake accepted (the bounded buffer holds
+ * it), and past the buffer's limit it overflows explicitly: every accepted event is either in Kafka or at the
+ * overflow endpoint, never both, never neither. What the intake accepts in the first place depends on Pilot
+ * (no acknowledgements, no replay) and is printed, not asserted.
  */
 @PilotNetwork(nodes = 1, hostnamePrefix = "p2k")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -91,7 +95,7 @@ class PilotToKafkaOutageTest {
                 .parameter("bufferName", name)
                 .parameter("bufferSize", Integer.toString(bufferSize))
                 .add();
-        BridgeTestSupport.awaitPilotConsumersReady(context, Duration.ofSeconds(60));
+        PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
     }
 
     /** Publishes id-0..id-(count-1) through the paced pilot: producer (100/s) on a Camel-managed thread. */
@@ -107,49 +111,52 @@ class PilotToKafkaOutageTest {
         return done;
     }
 
+    private static Set<String> ids(int count) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            ids.add("id-" + i);
+        }
+        return ids;
+    }
+
     @Test
-    void thirtySecondKafkaOutageLosesNothingTheBridgeReceived() throws Exception {
-        int events = 5000; // 50 s at the publisher's 100/s: 10 s before, 30 s during, ~10 s after the outage
+    void kafkaOutageLosesNothingTheIntakeAccepted() throws Exception {
+        int events = 5000; // 50 s at the publisher's 100/s
+        int outageBacklog = 2000; // Kafka stays down until the buffer holds this many: ~20 s at 100/s
         addBridge("p2k", "bridge.events", "events", 10_000, "mock:overflow");
+        MockEndpoint overflow = context.getEndpoint("mock:overflow", MockEndpoint.class);
         AtomicInteger published = new AtomicInteger();
         Future<?> publishing = publish("bridge.events", events, published);
 
-        await("1000 events published", Duration.ofSeconds(60), () -> published.get() >= 1000);
+        await("1000 events published").atMost(Duration.ofSeconds(120)).until(() -> published.get() >= 1000);
         kafka.stop();
         int atStop = published.get();
         SedaEndpoint buffer = context.getEndpoint("seda:p2k", SedaEndpoint.class);
-        int maxDepth = 0;
-        long outageEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < outageEnd) {
-            maxDepth = Math.max(maxDepth, buffer.getCurrentQueueSize());
-            Thread.sleep(200);
-        }
+        await("the buffer holding " + outageBacklog + " events while Kafka is down").atMost(Duration.ofSeconds(180))
+                .until(() -> buffer.getCurrentQueueSize() >= outageBacklog);
         int atRestart = published.get();
-        long restartBegan = System.nanoTime();
+        int backlog = buffer.getCurrentQueueSize();
         kafka.start();
-        long restartMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartBegan);
-        publishing.get(120, TimeUnit.SECONDS);
-        BridgeTestSupport.awaitRouteIdle(context, "p2k-intake");
+        publishing.get(300, TimeUnit.SECONDS);
 
-        long intake = BridgeTestSupport.exchangesTotal(context, "p2k-intake");
-        List<ConsumerRecord<String, String>> records = BridgeTestSupport.readTopic(kafka.bootstrapServers(), "events", events, Duration.ofSeconds(120));
-        Set<String> ids = new HashSet<>();
-        records.forEach(r -> ids.add(r.value()));
-        int overflowed = context.getEndpoint("mock:overflow", org.apache.camel.component.mock.MockEndpoint.class).getReceivedCounter();
-        System.out.printf("pilot-to-kafka 30 s outage: published %d (outage from #%d to #%d, restart took %d ms), intake received %d,"
-                        + " buffer peak %d of 10000, overflowed %d, Kafka holds %d records / %d distinct%n",
-                published.get(), atStop, atRestart, restartMs, intake, maxDepth, overflowed, records.size(), ids.size());
+        try (KafkaTopicReader kafkaOut = new KafkaTopicReader(kafka.bootstrapServers(), "events")) {
+            BridgeTestSupport.awaitIntakeAccountedFor(context, "p2k-intake", kafkaOut, overflow::getReceivedCounter, Duration.ofSeconds(180));
+            long accepted = BridgeTestSupport.exchangesTotal(context, "p2k-intake");
+            List<ConsumerRecord<String, String>> records = kafkaOut.records();
+            System.out.printf("pilot-to-kafka outage: published %d (Kafka down from #%d to #%d, buffer held %d of 10000 then),"
+                            + " intake accepted %d (the rest Pilot did not deliver), overflowed %d, Kafka holds %d records / %d distinct%n",
+                    published.get(), atStop, atRestart, backlog, accepted, overflow.getReceivedCounter(), records.size(), kafkaOut.values().size());
 
-        assertEquals(events, intake, "the intake received every published event (Pilot delivered them all)");
-        assertEquals(0, overflowed, "the buffer was large enough");
-        assertTrue(maxDepth > 1000, "the buffer really held the outage's events: peak " + maxDepth);
-        assertEquals(events, ids.size(), "every received event is in Kafka");
-        ConsumerRecord<String, String> first = records.get(0);
-        assertEquals("bridge.events", first.key(), "record key = Pilot topic");
-        assertEquals("bridge.events", BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_TOPIC));
-        assertEquals(node.address(), BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_BROKER));
-        assertTrue(Long.parseLong(BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_RECEIVED_AT)) > 0);
-        assertEquals(records.size(), ids.size(), "idempotent producer: no duplicates");
+            assertEquals(0, overflow.getReceivedCounter(), "the buffer (10000) never filled");
+            assertEquals(accepted, kafkaOut.values().size(), "every event the intake accepted is in Kafka");
+            assertTrue(ids(events).containsAll(kafkaOut.values()), "Kafka holds only published events");
+            assertEquals(records.size(), kafkaOut.values().size(), "idempotent producer: no duplicates");
+            ConsumerRecord<String, String> first = records.get(0);
+            assertEquals("bridge.events", first.key(), "record key = Pilot topic");
+            assertEquals("bridge.events", BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_TOPIC));
+            assertEquals(node.address(), BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_BROKER));
+            assertTrue(Long.parseLong(BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_RECEIVED_AT)) > 0);
+        }
     }
 
     @Test
@@ -163,28 +170,33 @@ class PilotToKafkaOutageTest {
             }
         });
         addBridge("small", "bridge.small", "overflow-events", bufferSize, "direct:overflow");
+        MockEndpoint overflowed = context.getEndpoint("mock:overflowed", MockEndpoint.class);
+        SedaEndpoint buffer = context.getEndpoint("seda:small", SedaEndpoint.class);
         kafka.stop();
         AtomicInteger published = new AtomicInteger();
-        publish("bridge.small", events, published).get(60, TimeUnit.SECONDS);
-        org.apache.camel.component.mock.MockEndpoint overflowed = context.getEndpoint("mock:overflowed", org.apache.camel.component.mock.MockEndpoint.class);
-        await("intake handled all events", Duration.ofSeconds(30), () -> BridgeTestSupport.exchangesTotal(context, "small-intake") == events);
-        int overflowCount = overflowed.getReceivedCounter();
+        publish("bridge.small", events, published).get(120, TimeUnit.SECONDS);
+        // Kafka is down: the sender holds one event (its send waits for Kafka), nothing drains the queue, so an
+        // event overflows only once the queue is full, and the queue stays full
+        await("the first overflow").atMost(Duration.ofSeconds(60)).until(() -> overflowed.getReceivedCounter() > 0);
+        assertEquals(bufferSize, buffer.getCurrentQueueSize(), "events overflow only when the buffer is full");
         kafka.start();
-        List<ConsumerRecord<String, String>> records = BridgeTestSupport.readTopic(kafka.bootstrapServers(), "overflow-events",
-                events - overflowCount, Duration.ofSeconds(120));
-        Set<String> inKafka = new HashSet<>();
-        records.forEach(r -> inKafka.add(r.value()));
-        Set<String> overflowIds = new HashSet<>();
-        overflowed.getExchanges().forEach(e -> overflowIds.add(e.getIn().getBody(String.class)));
-        System.out.printf("pilot-to-kafka overflow: buffer %d, Kafka down, published %d: overflowed %d, delivered after restart %d%n",
-                bufferSize, events, overflowCount, inKafka.size());
 
-        // one event is in the sender's hands (waiting for Kafka), bufferSize wait in the queue, the rest overflow
-        assertTrue(overflowCount >= events - bufferSize - 1 && overflowCount <= events - bufferSize,
-                "overflow count " + overflowCount);
-        Set<String> all = new HashSet<>(inKafka);
-        all.addAll(overflowIds);
-        assertEquals(events, all.size(), "every event is either in Kafka or at the overflow endpoint");
-        assertEquals(events, inKafka.size() + overflowIds.size(), "and never in both");
+        try (KafkaTopicReader kafkaOut = new KafkaTopicReader(kafka.bootstrapServers(), "overflow-events")) {
+            BridgeTestSupport.awaitIntakeAccountedFor(context, "small-intake", kafkaOut, overflowed::getReceivedCounter, Duration.ofSeconds(180));
+            long accepted = BridgeTestSupport.exchangesTotal(context, "small-intake");
+            Set<String> inKafka = kafkaOut.values();
+            Set<String> overflowIds = new HashSet<>();
+            overflowed.getExchanges().forEach(e -> overflowIds.add(e.getIn().getBody(String.class)));
+            System.out.printf("pilot-to-kafka overflow: buffer %d, Kafka down, published %d, intake accepted %d: overflowed %d,"
+                            + " delivered after the restart %d%n", bufferSize, events, accepted, overflowIds.size(), inKafka.size());
+
+            assertTrue(inKafka.size() >= bufferSize, "the full buffer reached Kafka after the restart: " + inKafka.size());
+            assertEquals(overflowed.getReceivedCounter(), overflowIds.size(), "each overflowed event once");
+            Set<String> both = new HashSet<>(inKafka);
+            both.retainAll(overflowIds);
+            assertTrue(both.isEmpty(), "never in Kafka and at the overflow endpoint: " + both);
+            assertEquals(accepted, inKafka.size() + overflowIds.size(), "every accepted event is in Kafka or at the overflow endpoint");
+            assertTrue(ids(events).containsAll(inKafka) && ids(events).containsAll(overflowIds), "only published events");
+        }
     }
 }

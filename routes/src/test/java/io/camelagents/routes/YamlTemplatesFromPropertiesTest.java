@@ -1,5 +1,6 @@
 package io.camelagents.routes;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,12 @@ import java.util.stream.Collectors;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.brokers.FreePorts;
 import io.camelagents.pilot.PilotConstants;
+import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -86,14 +89,19 @@ class YamlTemplatesFromPropertiesTest {
                 CamelContext context = main.getCamelContext();
                 Set<String> routeIds = context.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toSet());
                 assertTrue(routeIds.containsAll(Set.of("yamlIntake", "yamlSender", "yamlBack", "yamlHttp")), routeIds.toString());
-                BridgeTestSupport.awaitPilotConsumersReady(context, Duration.ofSeconds(60));
+                PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
 
+                // a probe makes the whole way round (A's intake, Kafka, kafka-to-pilot, B's subscriber): both Pilot
+                // subscriptions are confirmed, so the 100 events published after it must all come back
+                ProducerTemplate template = context.createProducerTemplate();
+                String publish = "pilot:events?socketPath=" + a.socketPath();
+                PilotReadiness.confirmSubscription(() -> template.sendBodyAndHeader(publish, BridgeTestSupport.PROBE, PilotConstants.TOPIC, "yaml.in"),
+                        atB::sawProbe, Duration.ofSeconds(120));
                 for (int i = 0; i < 100; i++) {
-                    context.createProducerTemplate().sendBodyAndHeader("pilot:events?socketPath=" + a.socketPath(), "id-" + i,
-                            PilotConstants.TOPIC, "yaml.in");
+                    template.sendBodyAndHeader(publish, "id-" + i, PilotConstants.TOPIC, "yaml.in");
                 }
-                BridgeTestSupport.await("100 events round-tripped through Kafka to B", Duration.ofSeconds(90), () -> atB.distinct() >= 100);
-                assertTrue(atB.missing("id-", 100).isEmpty());
+                await("100 events round-tripped through Kafka to B").atMost(Duration.ofSeconds(120))
+                        .until(() -> atB.missing("id-", 100).isEmpty());
 
                 HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + httpPort + "/yaml-tasks")).timeout(Duration.ofSeconds(60))

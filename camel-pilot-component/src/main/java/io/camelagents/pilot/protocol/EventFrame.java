@@ -60,6 +60,7 @@ public record EventFrame(String topic, byte[] payload) {
      * @param maxPayload frames announcing a larger payload are rejected before any allocation
      */
     public static EventFrame readFrom(InputStream in, int maxPayload) throws IOException {
+        maxPayload = Math.min(maxPayload, MAX_PAYLOAD_BYTES); // larger frames cannot be events: refuse them unread
         int topicLen = FrameIO.readU16OrEnd(in, "event topic length");
         if (topicLen < 0) {
             return null;
@@ -68,6 +69,9 @@ public record EventFrame(String topic, byte[] payload) {
             throw new MalformedFrameException("event topic length " + topicLen + " outside 1.." + MAX_TOPIC_BYTES);
         }
         String topic = decodeUtf8(FrameIO.readExactly(in, topicLen, "event topic"));
+        if (topic.indexOf('\0') >= 0) {
+            throw new MalformedFrameException("event topic contains NUL, which the daemon reserves");
+        }
         long len = FrameIO.readU32(in, "event payload length");
         if (len > maxPayload) {
             throw new MalformedFrameException("event payload length " + len + " exceeds the limit of " + maxPayload);

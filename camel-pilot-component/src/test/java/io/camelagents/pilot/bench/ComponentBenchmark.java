@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelagents.pilot.PilotComponent;
 import io.camelagents.pilot.PilotConstants;
+import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotCtlResult;
 import io.camelagents.pilot.testkit.PilotNode;
@@ -33,6 +34,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Run: {@code bash scripts/bench.sh component [events] [tasks]} (defaults 1000 events, 200 tasks).
  */
 public final class ComponentBenchmark {
+    private static final String MARKER = "marker";
+
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 200;
@@ -42,17 +45,21 @@ public final class ComponentBenchmark {
             CamelContext context = new DefaultCamelContext();
             context.getComponent("pilot", PilotComponent.class).getConfiguration().setShutdownTimeout(5000);
             AtomicLong received = new AtomicLong();
+            AtomicLong markers = new AtomicLong();
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("pilot:events?topic=bench.*&broker=" + b.address() + "&socketPath=" + a.socketPath())
-                            .process(e -> received.incrementAndGet());
+                            .process(e -> (MARKER.equals(e.getIn().getBody(String.class)) ? markers : received).incrementAndGet());
                     from("pilot:task?concurrentTasks=4&socketPath=" + b.socketPath()).setBody(simple("r:${body}"));
                 }
             });
             context.start();
-            Thread.sleep(2000); // subscriptions and the task service bind
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             ProducerTemplate template = context.createProducerTemplate();
+            // the subscription at B's broker is not acknowledged: publish markers until one arrives
+            PilotReadiness.confirmSubscription(() -> template.sendBodyAndHeader("pilot:events?socketPath=" + b.socketPath(), MARKER,
+                    PilotConstants.TOPIC, "bench.marker"), () -> markers.get() > 0, Duration.ofSeconds(60));
             System.out.printf(Locale.ROOT, "%d events, %d tasks, %d cores%n", events, tasks, Runtime.getRuntime().availableProcessors());
 
             // events through pilot: producer (paced to the broker's 100/s per connection)
@@ -70,7 +77,11 @@ public final class ComponentBenchmark {
                 template.sendBodyAndHeader("pilot:events?publishRate=0&socketPath=" + b.socketPath(), "u" + i, PilotConstants.TOPIC, "bench.u");
             }
             long sendNs = System.nanoTime() - t1;
-            Thread.sleep(3000);
+            // the broker keeps a connection's order: once a marker sent after the burst on the same connection is
+            // back, every burst event has been delivered or dropped (markers may be dropped too: send until one arrives)
+            long markersBefore = markers.get();
+            PilotReadiness.confirmSubscription(() -> template.sendBodyAndHeader("pilot:events?publishRate=0&socketPath=" + b.socketPath(),
+                    MARKER, PilotConstants.TOPIC, "bench.u"), () -> markers.get() > markersBefore, Duration.ofSeconds(60));
             System.out.printf(Locale.ROOT, "events, unpaced producer: sent %d in %.2f s, delivered %d (broker drops above ~100/s per connection)%n",
                     events, sendNs / 1e9, received.get());
 

@@ -1,10 +1,15 @@
 package io.camelagents.examples.research;
 
+import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
 
 import io.camelagents.examples.Readiness;
+import io.camelagents.pilot.PilotConstants;
+import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.routes.PilotToKafkaTemplates;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.support.PluginHelper;
 
@@ -46,5 +51,20 @@ public final class ResearchAgentApp {
                 .parameter("kafkaTopic", KAFKA_TOPIC)
                 .parameter("bufferName", "research-events")
                 .add();
+    }
+
+    /**
+     * Waits until the started agent can take a task and its research.completed event will reach Kafka: every
+     * pilot: consumer serves, and a probe event ({@code research.probe}) published at the agent's broker has come
+     * out in the Kafka topic. The probe is needed because Pilot acknowledges no subscription and replays nothing:
+     * only an event that went through proves that the next one will.
+     */
+    public static void awaitReady(CamelContext context, ResearchInfrastructure infra, ResearchEventsReader events, Duration timeout)
+            throws InterruptedException {
+        PilotReadiness.awaitConsumers(context, timeout);
+        String probe = "{\"probe\":\"" + UUID.randomUUID() + "\"}";
+        ProducerTemplate template = context.createProducerTemplate();
+        PilotReadiness.confirmSubscription(() -> template.sendBodyAndHeader("pilot:events?socketPath=" + infra.agentSocket(), probe,
+                PilotConstants.TOPIC, "research.probe"), () -> events.find(probe) != null, timeout);
     }
 }

@@ -3,7 +3,6 @@ package io.camelagents.examples.research;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import io.camelagents.examples.Readiness;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,25 +27,28 @@ public final class ResearchAgentDemo {
              CamelContext context = new DefaultCamelContext()) {
             ResearchAgentApp.configure(context, infra, dsl);
             context.start();
-            Readiness.awaitPilotConsumers(context, Duration.ofSeconds(60));
+            try (ResearchEventsReader events = new ResearchEventsReader(infra.kafkaBootstrapServers())) {
+                ResearchAgentApp.awaitReady(context, infra, events, Duration.ofSeconds(60));
+                System.out.println();
+                System.out.println("== agent ready: its consumers serve and a research.probe event went through the bridge to Kafka");
 
-            System.out.println();
-            System.out.println("== requester submits research task: \"" + topic + "\" (agent route: " + dsl + " DSL)");
-            ResearchRequester.Answer answer = ResearchRequester.ask(context, infra.requesterSocket(), infra.agentPeer(), topic, 120_000);
-            System.out.println("task " + answer.taskId() + ": " + answer.status() + " " + answer.history());
-            System.out.println(answer.result());
+                System.out.println("== requester submits research task: \"" + topic + "\" (agent route: " + dsl + " DSL)");
+                ResearchRequester.Answer answer = ResearchRequester.ask(context, infra.requesterSocket(), infra.agentPeer(), topic, 120_000);
+                System.out.println("task " + answer.taskId() + ": " + answer.status() + " " + answer.history());
+                System.out.println(answer.result());
 
-            System.out.println("== Kafka topic " + ResearchAgentApp.KAFKA_TOPIC + " at " + infra.kafkaBootstrapServers());
-            ConsumerRecord<String, String> record = ResearchEventsReader.awaitRecord(infra.kafkaBootstrapServers(), answer.taskId(), Duration.ofSeconds(60));
-            if (record == null) {
-                System.out.println("no record for task " + answer.taskId() + " arrived within 60 s");
-                exit = 1;
-            } else {
-                System.out.println("key=" + record.key() + " partition=" + record.partition() + " offset=" + record.offset());
-                for (Header h : record.headers()) {
-                    System.out.println("header " + h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
+                System.out.println("== Kafka topic " + ResearchAgentApp.KAFKA_TOPIC + " at " + infra.kafkaBootstrapServers());
+                ConsumerRecord<String, String> record = events.awaitRecord(answer.taskId(), Duration.ofSeconds(60));
+                if (record == null) {
+                    System.out.println("no record for task " + answer.taskId() + " arrived within 60 s");
+                    exit = 1;
+                } else {
+                    System.out.println("key=" + record.key() + " partition=" + record.partition() + " offset=" + record.offset());
+                    for (Header h : record.headers()) {
+                        System.out.println("header " + h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                    System.out.println("value=" + record.value());
                 }
-                System.out.println("value=" + record.value());
             }
         }
         System.out.println("== stopped: Camel, MCP servers, Kafka, PostgreSQL, Pilot daemons");

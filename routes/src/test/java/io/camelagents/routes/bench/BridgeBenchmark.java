@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotComponent;
 import io.camelagents.pilot.PilotConstants;
+import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import io.camelagents.routes.BridgeHeaders;
@@ -50,6 +52,8 @@ public final class BridgeBenchmark {
     static final int PILOT_EVENTS = Integer.getInteger("bench.pilotEvents", 3000);
     static final int INSTANCES = Integer.getInteger("bench.instances", 4);
     static final int HEAP_EVENTS = Integer.getInteger("bench.heapEvents", 1_000_000);
+    /** Body of the probe records that confirm the latency path before the samples. */
+    static final String PROBE = "probe";
 
     private final EmbeddedKafka kafka;
     private final PilotNode node;
@@ -117,7 +121,7 @@ public final class BridgeBenchmark {
         });
         context.start();
         try {
-            awaitSubscribed(context);
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             long t0 = System.nanoTime();
             publish(context, "bench.ref", PILOT_EVENTS);
             all.await(PILOT_EVENTS / 50 + 60, TimeUnit.SECONDS);
@@ -138,7 +142,7 @@ public final class BridgeBenchmark {
                     .parameter("pilotTopic", "bench.p2k").parameter("socketPath", node.socketPath().toString()).add();
             TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.SENDER_ID).routeId("out")
                     .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", "bench-p2k").add();
-            awaitSubscribed(context);
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicLong received = new AtomicLong();
             long t0 = System.nanoTime();
@@ -178,6 +182,7 @@ public final class BridgeBenchmark {
         preload(topic, n, "bench.k2p" + instances);
         CamelContext context = context();
         CountDownLatch all = new CountDownLatch(n);
+        AtomicBoolean probeSeen = new AtomicBoolean();
         context.addRoutes(new KafkaToPilotTemplate());
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -187,7 +192,7 @@ public final class BridgeBenchmark {
         });
         context.start();
         try {
-            awaitSubscribed(context);
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             long t0 = System.nanoTime();
             for (int i = 0; i < instances; i++) {
                 TemplatedRouteBuilder.builder(context, KafkaToPilotTemplate.ID).routeId("k2p-" + i)
@@ -208,25 +213,35 @@ public final class BridgeBenchmark {
         int n = Math.min(PILOT_EVENTS, 1000);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(n);
+        AtomicBoolean probeSeen = new AtomicBoolean();
         context.addRoutes(new KafkaToPilotTemplate());
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("pilot:events?topic=bench.lat&socketPath=" + node.socketPath()).routeId("lat").process(e -> {
-                    latencies.add(System.nanoTime() - Long.parseLong(e.getIn().getBody(String.class)));
+                    String body = e.getIn().getBody(String.class);
+                    if (body.equals(PROBE)) {
+                        probeSeen.set(true);
+                        return;
+                    }
+                    latencies.add(System.nanoTime() - Long.parseLong(body));
                     all.countDown();
                 });
             }
         });
         context.start();
         try {
-            awaitSubscribed(context);
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             TemplatedRouteBuilder.builder(context, KafkaToPilotTemplate.ID).routeId("k2p-lat")
                     .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", "bench-k2p-lat")
                     .parameter("autoOffsetReset", "latest").parameter("groupId", "lat")
                     .parameter("socketPath", node.socketPath().toString()).add();
-            Thread.sleep(5000); // group join before sending, so the first records do not carry the join time
             try (KafkaProducer<String, String> p = producer(false)) {
+                // with autoOffsetReset=latest, records sent before the group has joined are never read: send probe
+                // records until one comes out at the subscriber, so no sample carries (or misses) the join
+                ProducerRecord<String, String> probe = new ProducerRecord<>("bench-k2p-lat", null, PROBE);
+                probe.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, "bench.lat".getBytes(StandardCharsets.UTF_8));
+                PilotReadiness.confirmSubscription(() -> p.send(probe), probeSeen::get, Duration.ofSeconds(120));
                 for (int i = 0; i < n; i++) {
                     ProducerRecord<String, String> r = new ProducerRecord<>("bench-k2p-lat", null, Long.toString(System.nanoTime()));
                     r.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, "bench.lat".getBytes(StandardCharsets.UTF_8));
@@ -288,20 +303,6 @@ public final class BridgeBenchmark {
         return context;
     }
 
-    private void awaitSubscribed(CamelContext context) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            boolean up = context.getRoutes().stream()
-                    .filter(r -> r.getEndpoint().getEndpointUri().startsWith("pilot:"))
-                    .allMatch(r -> r.getConsumer() instanceof org.apache.camel.support.DefaultConsumer c && c.getHealthCheck() != null
-                            && c.getHealthCheck().call().getState() == org.apache.camel.health.HealthCheck.State.UP);
-            if (up) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("pilot consumers not subscribed within 60 s");
-    }
 
     /** Publishes count events whose body is the send time (nanoTime), paced by the producer at 100/s. */
     private void publish(CamelContext context, String topic, int count) {
