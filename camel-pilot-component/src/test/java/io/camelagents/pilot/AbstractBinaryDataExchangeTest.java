@@ -37,7 +37,7 @@ abstract class AbstractBinaryDataExchangeTest {
                 }
             });
             context.start();
-            PilotConsumers.awaitServing(context, Duration.ofSeconds(30));
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(30));
             MockEndpoint data = context.getEndpoint("mock:data", MockEndpoint.class);
 
             data.expectedMessageCount(1);

@@ -50,7 +50,7 @@ class LegacyTaskInteropTest {
                 }
             });
             context.start();
-            PilotConsumers.awaitServing(context, Duration.ofSeconds(30));
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(30));
             MockEndpoint events = context.getEndpoint("mock:events", MockEndpoint.class);
             events.expectedBodiesReceivedInAnyOrder("legacy answer: via cli", "legacy answer: via camel");
 

@@ -48,7 +48,7 @@ class V122TaskExecutorTest {
                 }
             });
             context.start();
-            PilotConsumers.awaitServing(context, Duration.ofSeconds(30));
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(30));
 
             try (PilotDriver submitter = PilotDriver.connect(a.socketPath().toString());
                  PilotListener taskPort = submitter.listen(TaskFrame.TASK_PORT)) {
