@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @PilotNetwork(nodes = 3, hostnamePrefix = "lg", generation = PilotGeneration.LEGACY)
 class LegacyTaskInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROBE = "probe";
 
     @Test
     void pilotctlAndProducerSubmitToOurConsumer(LocalPilotNetwork network) throws Exception {
@@ -46,11 +47,17 @@ class LegacyTaskInteropTest {
                             .setBody(simple("legacy answer: ${body}"))
                             .to("pilot:events?topic=research.completed&socketPath=" + b.socketPath());
                     from("pilot:events?topic=research.*&broker=" + b.address() + "&socketPath=" + a.socketPath()).routeId("watch")
-                            .convertBodyTo(String.class).to("mock:events");
+                            .convertBodyTo(String.class)
+                            .choice().when(body().isEqualTo(PROBE)).to("mock:probes").otherwise().to("mock:events");
                 }
             });
             context.start();
             PilotReadiness.awaitConsumers(context, Duration.ofSeconds(30));
+            // a subscription is not acknowledged: probe until A's watcher sees B's events, then count
+            MockEndpoint probes = context.getEndpoint("mock:probes", MockEndpoint.class);
+            PilotReadiness.confirmSubscription(() -> context.createProducerTemplate().sendBodyAndHeader(
+                    "pilot:events?socketPath=" + b.socketPath(), PROBE, PilotConstants.TOPIC, "research.probe"),
+                    () -> probes.getReceivedCounter() > 0, Duration.ofSeconds(60));
             MockEndpoint events = context.getEndpoint("mock:events", MockEndpoint.class);
             events.expectedBodiesReceivedInAnyOrder("legacy answer: via cli", "legacy answer: via camel");
 
