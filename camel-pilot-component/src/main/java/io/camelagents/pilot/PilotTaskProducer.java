@@ -67,8 +67,8 @@ final class PilotTaskProducer extends PilotProducerSupport {
         PilotTaskWaiter waiter = service.expect(taskId, peer);
         TaskMessages.Submit submit = new TaskMessages.Submit(taskId, description, driver.nodeInfo().address().toString(),
                 peer.toString(), waitForResult);
-        boolean daemonKeepsTaskFiles = driver.supports(Capability.DAEMON_TASK_SERVICE);
-        PilotTaskFiles files = daemonKeepsTaskFiles ? PilotTaskFiles.of(config()) : null;
+        // older daemons run the task service themselves and keep its state in files
+        PilotTaskFiles files = driver.supports(Capability.DAEMON_TASK_SERVICE) ? PilotTaskFiles.of(config()) : null;
         try (PilotConnection c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout)) {
             TaskMessages.SubmitResponse response;
             if (files != null) {

@@ -1,7 +1,6 @@
 package io.camelagents.pilot;
 
 import java.io.EOFException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,21 +3,18 @@ package io.camelagents.pilot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelagents.pilot.driver.FakeIpcDaemon;
 import io.camelagents.pilot.protocol.TaskFrame;
 import io.camelagents.pilot.protocol.TaskMessages;
 
@@ -28,10 +25,10 @@ import io.camelagents.pilot.protocol.TaskMessages;
  * The remote executor is modelled as fast: its ACCEPTED, EXECUTING and results reach this daemon before the SUBMIT
  * response reaches the submitter, the interleaving that left 1 of 15 real tasks stuck at NEW.
  * <p>
- * IPC: Info (v1.2.2 shape, no features), Dial, Send, Close; everything else is answered with v1.2.2's error.
+ * IPC (on {@link FakeIpcDaemon}): Info (v1.2.2 shape, no features), Dial, Send, Close; anything else gets
+ * v1.2.2's error.
  */
 final class FakeV122SubmitterDaemon implements AutoCloseable {
-    static final String INFO = "{\"node_id\":7,\"address\":\"0:0000.0000.0007\",\"hostname\":\"old\",\"uptime_secs\":3}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path socket;
@@ -40,80 +37,43 @@ final class FakeV122SubmitterDaemon implements AutoCloseable {
     final List<String> updates = new CopyOnWriteArrayList<>();
     /** When set, the executor refuses submissions as v1.2.2 does for a submitter with a lower polo score. */
     volatile boolean refuse;
-    private final ServerSocketChannel server;
-    private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
+    /** Bytes sent on each dialed connection, per IPC client (connection ids are per client here). */
+    private final Map<FakeIpcDaemon.Peer, Map<Integer, ByteArrayOutputStream>> sent = new ConcurrentHashMap<>();
+    private final FakeIpcDaemon ipc;
 
     FakeV122SubmitterDaemon(Path dir, Path tasksDir) throws IOException {
-        this.socket = dir.resolve("v122.sock");
         this.tasksDir = tasksDir;
-        Files.deleteIfExists(socket);
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Thread acceptor = new Thread(this::acceptLoop, "fake-v122-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.ipc = new FakeIpcDaemon(dir, FakeIpcDaemon.answeringInfo(FakeIpcDaemon.V122_INFO, this::onFrame));
+        this.socket = ipc.path;
     }
 
-    private void acceptLoop() {
-        try {
-            while (server.isOpen()) {
-                SocketChannel ch = server.accept();
-                clients.add(ch);
-                Thread t = new Thread(() -> serve(ch), "fake-v122-client");
-                t.setDaemon(true);
-                t.start();
+    private void onFrame(byte cmd, ByteBuffer body, FakeIpcDaemon.Peer peer) throws IOException {
+        Map<Integer, ByteArrayOutputStream> conns = sent.computeIfAbsent(peer, p -> new HashMap<>());
+        switch (cmd) {
+            case 0x03 -> {
+                int conn = conns.size() + 1;
+                conns.put(conn, new ByteArrayOutputStream());
+                peer.frame(0x04, ByteBuffer.allocate(4).putInt(conn).array());
             }
-        } catch (IOException closed) {
-            // stopped
-        }
-    }
-
-    /** One IPC client: requests in order (v1.2.2 is sequential), connection state local to this client. */
-    private void serve(SocketChannel ch) {
-        Map<Integer, ByteArrayOutputStream> sent = new HashMap<>();
-        int nextConn = 1;
-        try {
-            while (true) {
-                ByteBuffer body = readFrame(ch);
-                if (body == null) {
+            case 0x06 -> {
+                int conn = body.getInt();
+                ByteArrayOutputStream buf = conns.get(conn);
+                if (buf == null) {
+                    peer.error("connection " + conn + " not found");
                     return;
                 }
-                byte cmd = body.get();
-                switch (cmd) {
-                    case 0x0D -> write(ch, 0x0E, INFO.getBytes(StandardCharsets.UTF_8));
-                    case 0x03 -> {
-                        int conn = nextConn++;
-                        sent.put(conn, new ByteArrayOutputStream());
-                        write(ch, 0x04, ByteBuffer.allocate(4).putInt(conn).array());
-                    }
-                    case 0x06 -> {
-                        int conn = body.getInt();
-                        ByteArrayOutputStream buf = sent.get(conn);
-                        if (buf == null) {
-                            error(ch, "connection " + conn + " not found");
-                            continue;
-                        }
-                        byte[] data = new byte[body.remaining()];
-                        body.get(data);
-                        buf.write(data);
-                        TaskFrame submit = completeFrame(buf.toByteArray());
-                        if (submit != null) {
-                            byte[] response = executeFast(submit);
-                            write(ch, 0x07, ByteBuffer.allocate(4 + response.length).putInt(conn).put(response).array());
-                            write(ch, 0x09, ByteBuffer.allocate(4).putInt(conn).array()); // the receiver closes
-                            sent.remove(conn);
-                        }
-                    }
-                    case 0x08 -> {
-                        int conn = body.getInt();
-                        sent.remove(conn);
-                        write(ch, 0x09, ByteBuffer.allocate(4).putInt(conn).array());
-                    }
-                    default -> error(ch, String.format("unknown command: 0x%02X", cmd));
+                byte[] data = new byte[body.remaining()];
+                body.get(data);
+                buf.write(data);
+                TaskFrame submit = completeFrame(buf.toByteArray());
+                if (submit != null) {
+                    byte[] response = executeFast(submit);
+                    peer.frame(0x07, ByteBuffer.allocate(4 + response.length).putInt(conn).put(response).array());
+                    peer.frame(0x09, ByteBuffer.allocate(4).putInt(conn).array()); // the receiver closes
                 }
             }
-        } catch (IOException gone) {
-            // client went away
+            case 0x08 -> peer.frame(0x09, ByteBuffer.allocate(4).putInt(body.getInt()).array());
+            default -> peer.error(String.format("unknown command: 0x%02X", cmd));
         }
     }
 
@@ -156,46 +116,8 @@ final class FakeV122SubmitterDaemon implements AutoCloseable {
         updates.add(status + " stored");
     }
 
-    private static ByteBuffer readFrame(SocketChannel ch) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(4);
-        if (!fill(ch, header)) {
-            return null;
-        }
-        int len = header.flip().getInt();
-        if (len < 1 || len > 1 << 20) {
-            throw new IOException("bad IPC frame length " + len);
-        }
-        ByteBuffer body = ByteBuffer.allocate(len);
-        return fill(ch, body) ? body.flip() : null;
-    }
-
-    private static boolean fill(SocketChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (ch.read(b) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static synchronized void write(SocketChannel ch, int cmd, byte[] payload) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length).put((byte) cmd).put(payload).flip();
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    private static void error(SocketChannel ch, String text) throws IOException {
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        write(ch, 0x0A, ByteBuffer.allocate(2 + t.length).putShort((short) 1).put(t).array());
-    }
-
     @Override
     public void close() throws IOException {
-        server.close();
-        for (SocketChannel c : clients) {
-            c.close();
-        }
-        Files.deleteIfExists(socket);
+        ipc.close();
     }
 }

@@ -15,65 +15,65 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An in-process stand-in for the daemon's IPC socket, used ONLY for faults a real daemon cannot be made to
  * produce (oversized or truncated frames, unknown command bytes, out-of-order replies, garbage) and for the
- * v1.2.2 generation's reply shapes. Each accepted IPC connection is served by {@link Script} on its own thread.
+ * v1.2.2 generation's reply shapes and behaviour the installable daemons lack (component tests use it too). Each accepted IPC connection is served by {@link Script} on its own thread.
  */
-final class FakeIpcDaemon implements AutoCloseable {
+public final class FakeIpcDaemon implements AutoCloseable {
 
     /** Reacts to one request frame; writes whatever raw bytes the test wants. */
-    interface Script {
+    public interface Script {
         void onFrame(byte cmd, ByteBuffer payload, Peer peer) throws IOException;
     }
 
     /** The driver's side as the fake sees it. */
-    static final class Peer {
+    public static final class Peer {
         private final SocketChannel ch;
 
         Peer(SocketChannel ch) {
             this.ch = ch;
         }
 
-        void frame(int cmd, byte[] payload) throws IOException {
+        public void frame(int cmd, byte[] payload) throws IOException {
             ByteBuffer b = ByteBuffer.allocate(5 + payload.length);
             b.putInt(1 + payload.length).put((byte) cmd).put(payload).flip();
             raw(b);
         }
 
-        void json(int cmd, String json) throws IOException {
+        public void json(int cmd, String json) throws IOException {
             frame(cmd, json.getBytes(StandardCharsets.UTF_8));
         }
 
-        void error(String text) throws IOException {
+        public void error(String text) throws IOException {
             byte[] t = text.getBytes(StandardCharsets.UTF_8);
             frame(0x0A, ByteBuffer.allocate(2 + t.length).putShort((short) 1).put(t).array());
         }
 
-        void raw(ByteBuffer b) throws IOException {
+        public void raw(ByteBuffer b) throws IOException {
             while (b.hasRemaining()) {
                 ch.write(b);
             }
         }
 
-        void raw(byte[] bytes) throws IOException {
+        public void raw(byte[] bytes) throws IOException {
             raw(ByteBuffer.wrap(bytes));
         }
 
-        void close() throws IOException {
+        public void close() throws IOException {
             ch.close();
         }
     }
 
     static final String NEWEST_INFO = "{\"node_id\":5,\"address\":\"0:0000.0000.0005\",\"hostname\":\"fake\","
             + "\"version\":\"1.18.0\",\"features\":[\"reply_window\",\"dgram_confirm\"]}";
-    static final String V122_INFO = "{\"node_id\":7,\"address\":\"0:0000.0000.0007\",\"hostname\":\"old\",\"uptime_secs\":3}";
+    public static final String V122_INFO = "{\"node_id\":7,\"address\":\"0:0000.0000.0007\",\"hostname\":\"old\",\"uptime_secs\":3}";
 
-    final Path path;
+    public final Path path;
     final List<Byte> received = new CopyOnWriteArrayList<>();
     private final ServerSocketChannel server;
     private final Script script;
     private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    FakeIpcDaemon(Path dir, Script script) throws IOException {
+    public FakeIpcDaemon(Path dir, Script script) throws IOException {
         this.path = dir.resolve("fake.sock");
         Files.deleteIfExists(path);
         this.script = script;
@@ -85,7 +85,7 @@ final class FakeIpcDaemon implements AutoCloseable {
     }
 
     /** A script that answers Info with {@code info} and hands every other frame to {@code rest}. */
-    static Script answeringInfo(String info, Script rest) {
+    public static Script answeringInfo(String info, Script rest) {
         return (cmd, payload, peer) -> {
             if (cmd == IpcCommand.INFO) {
                 peer.json(IpcCommand.INFO_OK, info);
