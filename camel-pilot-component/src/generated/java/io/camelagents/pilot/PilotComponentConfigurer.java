@@ -63,10 +63,18 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "maxEventBytes": getOrCreateConfiguration(target).setMaxEventBytes(property(camelContext, int.class, value)); return true;
         case "maxmessagebytes":
         case "maxMessageBytes": getOrCreateConfiguration(target).setMaxMessageBytes(property(camelContext, int.class, value)); return true;
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": getOrCreateConfiguration(target).setMaxPeerBytesInFlight(property(camelContext, long.class, value)); return true;
+        case "maxpeerconnections":
+        case "maxPeerConnections": getOrCreateConfiguration(target).setMaxPeerConnections(property(camelContext, int.class, value)); return true;
         case "maxqueuedtasks":
         case "maxQueuedTasks": getOrCreateConfiguration(target).setMaxQueuedTasks(property(camelContext, int.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.camelagents.pilot.PilotAdminOperation.class, value)); return true;
         case "peer": getOrCreateConfiguration(target).setPeer(property(camelContext, java.lang.String.class, value)); return true;
+        case "peerframetimeout":
+        case "peerFrameTimeout": getOrCreateConfiguration(target).setPeerFrameTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "peeridletimeout":
+        case "peerIdleTimeout": getOrCreateConfiguration(target).setPeerIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "polldelay":
         case "pollDelay": getOrCreateConfiguration(target).setPollDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "publishrate":
@@ -128,10 +136,18 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "maxEventBytes": return int.class;
         case "maxmessagebytes":
         case "maxMessageBytes": return int.class;
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": return long.class;
+        case "maxpeerconnections":
+        case "maxPeerConnections": return int.class;
         case "maxqueuedtasks":
         case "maxQueuedTasks": return int.class;
         case "operation": return io.camelagents.pilot.PilotAdminOperation.class;
         case "peer": return java.lang.String.class;
+        case "peerframetimeout":
+        case "peerFrameTimeout": return long.class;
+        case "peeridletimeout":
+        case "peerIdleTimeout": return long.class;
         case "polldelay":
         case "pollDelay": return long.class;
         case "publishrate":
@@ -194,10 +210,18 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "maxEventBytes": return getOrCreateConfiguration(target).getMaxEventBytes();
         case "maxmessagebytes":
         case "maxMessageBytes": return getOrCreateConfiguration(target).getMaxMessageBytes();
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": return getOrCreateConfiguration(target).getMaxPeerBytesInFlight();
+        case "maxpeerconnections":
+        case "maxPeerConnections": return getOrCreateConfiguration(target).getMaxPeerConnections();
         case "maxqueuedtasks":
         case "maxQueuedTasks": return getOrCreateConfiguration(target).getMaxQueuedTasks();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "peer": return getOrCreateConfiguration(target).getPeer();
+        case "peerframetimeout":
+        case "peerFrameTimeout": return getOrCreateConfiguration(target).getPeerFrameTimeout();
+        case "peeridletimeout":
+        case "peerIdleTimeout": return getOrCreateConfiguration(target).getPeerIdleTimeout();
         case "polldelay":
         case "pollDelay": return getOrCreateConfiguration(target).getPollDelay();
         case "publishrate":

@@ -45,10 +45,18 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "maxEventBytes": target.setMaxEventBytes(property(camelContext, int.class, value)); return true;
         case "maxmessagebytes":
         case "maxMessageBytes": target.setMaxMessageBytes(property(camelContext, int.class, value)); return true;
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": target.setMaxPeerBytesInFlight(property(camelContext, long.class, value)); return true;
+        case "maxpeerconnections":
+        case "maxPeerConnections": target.setMaxPeerConnections(property(camelContext, int.class, value)); return true;
         case "maxqueuedtasks":
         case "maxQueuedTasks": target.setMaxQueuedTasks(property(camelContext, int.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.camelagents.pilot.PilotAdminOperation.class, value)); return true;
         case "peer": target.setPeer(property(camelContext, java.lang.String.class, value)); return true;
+        case "peerframetimeout":
+        case "peerFrameTimeout": target.setPeerFrameTimeout(property(camelContext, long.class, value)); return true;
+        case "peeridletimeout":
+        case "peerIdleTimeout": target.setPeerIdleTimeout(property(camelContext, long.class, value)); return true;
         case "polldelay":
         case "pollDelay": target.setPollDelay(property(camelContext, long.class, value)); return true;
         case "publishrate":
@@ -99,10 +107,18 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "maxEventBytes": return int.class;
         case "maxmessagebytes":
         case "maxMessageBytes": return int.class;
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": return long.class;
+        case "maxpeerconnections":
+        case "maxPeerConnections": return int.class;
         case "maxqueuedtasks":
         case "maxQueuedTasks": return int.class;
         case "operation": return io.camelagents.pilot.PilotAdminOperation.class;
         case "peer": return java.lang.String.class;
+        case "peerframetimeout":
+        case "peerFrameTimeout": return long.class;
+        case "peeridletimeout":
+        case "peerIdleTimeout": return long.class;
         case "polldelay":
         case "pollDelay": return long.class;
         case "publishrate":
@@ -154,10 +170,18 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "maxEventBytes": return target.getMaxEventBytes();
         case "maxmessagebytes":
         case "maxMessageBytes": return target.getMaxMessageBytes();
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": return target.getMaxPeerBytesInFlight();
+        case "maxpeerconnections":
+        case "maxPeerConnections": return target.getMaxPeerConnections();
         case "maxqueuedtasks":
         case "maxQueuedTasks": return target.getMaxQueuedTasks();
         case "operation": return target.getOperation();
         case "peer": return target.getPeer();
+        case "peerframetimeout":
+        case "peerFrameTimeout": return target.getPeerFrameTimeout();
+        case "peeridletimeout":
+        case "peerIdleTimeout": return target.getPeerIdleTimeout();
         case "polldelay":
         case "pollDelay": return target.getPollDelay();
         case "publishrate":

@@ -53,10 +53,18 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "maxEventBytes": target.getConfiguration().setMaxEventBytes(property(camelContext, int.class, value)); return true;
         case "maxmessagebytes":
         case "maxMessageBytes": target.getConfiguration().setMaxMessageBytes(property(camelContext, int.class, value)); return true;
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": target.getConfiguration().setMaxPeerBytesInFlight(property(camelContext, long.class, value)); return true;
+        case "maxpeerconnections":
+        case "maxPeerConnections": target.getConfiguration().setMaxPeerConnections(property(camelContext, int.class, value)); return true;
         case "maxqueuedtasks":
         case "maxQueuedTasks": target.getConfiguration().setMaxQueuedTasks(property(camelContext, int.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.camelagents.pilot.PilotAdminOperation.class, value)); return true;
         case "peer": target.getConfiguration().setPeer(property(camelContext, java.lang.String.class, value)); return true;
+        case "peerframetimeout":
+        case "peerFrameTimeout": target.getConfiguration().setPeerFrameTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "peeridletimeout":
+        case "peerIdleTimeout": target.getConfiguration().setPeerIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "polldelay":
         case "pollDelay": target.getConfiguration().setPollDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "publishrate":
@@ -115,10 +123,18 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "maxEventBytes": return int.class;
         case "maxmessagebytes":
         case "maxMessageBytes": return int.class;
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": return long.class;
+        case "maxpeerconnections":
+        case "maxPeerConnections": return int.class;
         case "maxqueuedtasks":
         case "maxQueuedTasks": return int.class;
         case "operation": return io.camelagents.pilot.PilotAdminOperation.class;
         case "peer": return java.lang.String.class;
+        case "peerframetimeout":
+        case "peerFrameTimeout": return long.class;
+        case "peeridletimeout":
+        case "peerIdleTimeout": return long.class;
         case "polldelay":
         case "pollDelay": return long.class;
         case "publishrate":
@@ -178,10 +194,18 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "maxEventBytes": return target.getConfiguration().getMaxEventBytes();
         case "maxmessagebytes":
         case "maxMessageBytes": return target.getConfiguration().getMaxMessageBytes();
+        case "maxpeerbytesinflight":
+        case "maxPeerBytesInFlight": return target.getConfiguration().getMaxPeerBytesInFlight();
+        case "maxpeerconnections":
+        case "maxPeerConnections": return target.getConfiguration().getMaxPeerConnections();
         case "maxqueuedtasks":
         case "maxQueuedTasks": return target.getConfiguration().getMaxQueuedTasks();
         case "operation": return target.getConfiguration().getOperation();
         case "peer": return target.getConfiguration().getPeer();
+        case "peerframetimeout":
+        case "peerFrameTimeout": return target.getConfiguration().getPeerFrameTimeout();
+        case "peeridletimeout":
+        case "peerIdleTimeout": return target.getConfiguration().getPeerIdleTimeout();
         case "polldelay":
         case "pollDelay": return target.getConfiguration().getPollDelay();
         case "publishrate":

@@ -24,7 +24,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(32);
+        Set<String> props = new HashSet<>(36);
         props.add("acceptFrom");
         props.add("bridgeErrorHandler");
         props.add("broker");
@@ -42,9 +42,13 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
         props.add("lazyStartProducer");
         props.add("maxEventBytes");
         props.add("maxMessageBytes");
+        props.add("maxPeerBytesInFlight");
+        props.add("maxPeerConnections");
         props.add("maxQueuedTasks");
         props.add("operation");
         props.add("peer");
+        props.add("peerFrameTimeout");
+        props.add("peerIdleTimeout");
         props.add("pollDelay");
         props.add("port");
         props.add("publishRate");

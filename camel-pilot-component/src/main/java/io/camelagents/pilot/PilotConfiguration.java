@@ -80,6 +80,25 @@ public class PilotConfiguration implements Cloneable {
     @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "500", description = "Milliseconds between scans of the inbox when it was empty. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long pollDelay = 500;
 
+    // ---------------------------------------------------------------- peer connections (pilot:task, pilot:stream consumers)
+    @UriParam(label = "consumer,security", defaultValue = "256", description = "Connections from peers served at the same time; further ones are"
+            + " closed on arrival (logged, counted). For pilot:task this bounds the node's task service on port 1003, which all pilot:task"
+            + " endpoints on one daemon share: the component-level value applies there. Every accepted task with its submitter still waiting"
+            + " holds one, so keep it above concurrentTasks + maxQueuedTasks.")
+    private int maxPeerConnections = 256;
+    @UriParam(javaType = "java.time.Duration", label = "consumer,security", defaultValue = "30000", description = "Deadline in milliseconds for one whole"
+            + " frame from a peer (a task frame, a stream message), counted from its first byte; a task connection must also start its first"
+            + " frame within it. A peer that trickles bytes is closed when it passes. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
+    private long peerFrameTimeout = 30000;
+    @UriParam(javaType = "java.time.Duration", label = "consumer,security", defaultValue = "300000", description = "pilot:stream: a connection on which"
+            + " nothing arrives for this long is closed (idle connections cost no thread, but hold a connection slot). 0 keeps idle connections"
+            + " open. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
+    private long peerIdleTimeout = 300000;
+    @UriParam(label = "consumer,security", defaultValue = "67108864", description = "Bytes received from peers and not yet processed, across all"
+            + " connections of the consumer (for pilot:task: of the node's task service, including the descriptions of queued tasks). A frame"
+            + " that would pass it is refused or its connection closed. Announced lengths are never allocated up front.")
+    private long maxPeerBytesInFlight = 64L * 1024 * 1024;
+
     // ---------------------------------------------------------------- streams and datagrams
     @UriParam(label = "common", defaultValue = "length", description = "Stream framing: length (u32 length-prefixed messages, request-reply capable) or raw (each chunk is a message).")
     private PilotStreamFraming framing = PilotStreamFraming.length;
@@ -305,5 +324,37 @@ public class PilotConfiguration implements Cloneable {
 
     public void setOperation(PilotAdminOperation operation) {
         this.operation = operation;
+    }
+
+    public int getMaxPeerConnections() {
+        return maxPeerConnections;
+    }
+
+    public void setMaxPeerConnections(int maxPeerConnections) {
+        this.maxPeerConnections = maxPeerConnections;
+    }
+
+    public long getPeerFrameTimeout() {
+        return peerFrameTimeout;
+    }
+
+    public void setPeerFrameTimeout(long peerFrameTimeout) {
+        this.peerFrameTimeout = peerFrameTimeout;
+    }
+
+    public long getPeerIdleTimeout() {
+        return peerIdleTimeout;
+    }
+
+    public void setPeerIdleTimeout(long peerIdleTimeout) {
+        this.peerIdleTimeout = peerIdleTimeout;
+    }
+
+    public long getMaxPeerBytesInFlight() {
+        return maxPeerBytesInFlight;
+    }
+
+    public void setMaxPeerBytesInFlight(long maxPeerBytesInFlight) {
+        this.maxPeerBytesInFlight = maxPeerBytesInFlight;
     }
 }

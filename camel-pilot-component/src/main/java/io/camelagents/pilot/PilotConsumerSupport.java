@@ -46,6 +46,10 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
         loop.serving();
     }
 
+    /** Consumer-specific counters for the readiness check's details (peer connections, skipped frames, ...). */
+    void addHealthDetails(Map<String, Object> details) {
+    }
+
     /**
      * Runs the route for one exchange on the calling thread (keeping the order things arrived in and pushing back
      * on the sender while the route is busy). Failures go to the consumer's exception handler. Returns true when
@@ -147,6 +151,9 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
             builder.detail("pilot.socket", getEndpoint().client().describeSocket());
             builder.detail("pilot.state", s.name());
             builder.detail("pilot.sessions", loop.sessions());
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            addHealthDetails(details);
+            details.forEach(builder::detail);
             String error = loop.lastError();
             if (error != null) {
                 builder.detail("pilot.lastError", error);

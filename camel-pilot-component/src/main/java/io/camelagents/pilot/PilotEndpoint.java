@@ -60,6 +60,12 @@ public class PilotEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         positive("concurrentTasks", configuration.getConcurrentTasks());
         positive("maxMessageBytes", configuration.getMaxMessageBytes());
         positive("maxEventBytes", configuration.getMaxEventBytes());
+        positive("maxPeerConnections", configuration.getMaxPeerConnections());
+        positive("peerFrameTimeout", configuration.getPeerFrameTimeout());
+        positive("maxPeerBytesInFlight", configuration.getMaxPeerBytesInFlight());
+        if (configuration.getPeerIdleTimeout() < 0) {
+            throw new IllegalArgumentException("peerIdleTimeout must be 0 (never) or positive, got " + configuration.getPeerIdleTimeout());
+        }
         if (configuration.getMaxEventBytes() > EventFrame.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("maxEventBytes " + configuration.getMaxEventBytes() + " exceeds the brokers' limit of "
                     + EventFrame.MAX_PAYLOAD_BYTES);

@@ -1,30 +1,29 @@
 package io.camelagents.pilot;
 
-import java.io.EOFException;
-import java.io.InputStream;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotListener;
+import io.camelagents.pilot.protocol.FrameAssembler;
 import io.camelagents.pilot.protocol.MalformedFrameException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Binds {@code pilot:stream:<port>} and serves each incoming connection on its own worker: every message
- * (length-prefixed, or each raw chunk) becomes an exchange; with InOut and length framing the reply goes back on
- * the same connection. A malformed message closes that connection only, with a logged reason.
+ * Binds {@code pilot:stream:<port>} and serves its connections through a {@link PilotPeerServer}: every message
+ * (length-prefixed, or each raw chunk) becomes an exchange, in order per connection; with InOut and length
+ * framing the reply goes back on the same connection. Up to {@code concurrentTasks} connections are processed at
+ * once; an idle or silent connection holds no thread and cannot delay the others. A malformed or over-long
+ * message closes that connection only, with a logged reason.
  */
 final class PilotStreamConsumer extends PilotConsumerSupport {
-    private static final Logger LOG = LoggerFactory.getLogger(PilotStreamConsumer.class);
     private volatile PilotListener listener;
     private ExecutorService workers;
+    private PilotPeerServer server;
 
     PilotStreamConsumer(PilotEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -37,14 +36,22 @@ final class PilotStreamConsumer extends PilotConsumerSupport {
 
     @Override
     protected void doStart() throws Exception {
+        PilotConfiguration c = config();
         workers = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newThreadPool(this, "PilotStream[" + getEndpoint().getPort() + "]", 1, config().getConcurrentTasks());
+                .newFixedThreadPool(this, "PilotStream[" + getEndpoint().getPort() + "]", c.getConcurrentTasks());
+        server = new PilotPeerServer("pilot:stream:" + getEndpoint().getPort(),
+                PilotPeerServer.Limits.of(c, c.getMaxMessageBytes(), c.getPeerIdleTimeout()), workers,
+                getEndpoint().getComponent().scheduler(), new StreamProtocol());
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
         if (workers != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers, config().getShutdownTimeout());
             workers = null;
@@ -53,17 +60,15 @@ final class PilotStreamConsumer extends PilotConsumerSupport {
 
     @Override
     void serve(PilotDriver driver) throws Exception {
-        PilotListener l = driver.listen(getEndpoint().getPort());
+        PilotListener l = server.listen(driver, getEndpoint().getPort());
         listener = l;
         try {
             serving();
-            while (isServingAllowed()) {
-                PilotConnection conn = l.accept(null);
-                workers.submit(() -> handle(conn));
-            }
+            server.acceptFrom(l, this::isServingAllowed);
         } finally {
             listener = null;
             l.close();
+            server.closeAll();
         }
     }
 
@@ -79,49 +84,59 @@ final class PilotStreamConsumer extends PilotConsumerSupport {
         }
     }
 
-    private void handle(PilotConnection conn) {
-        try (conn) {
-            InputStream in = conn.getInputStream();
-            byte[] chunk = new byte[64 * 1024];
-            while (isServingAllowed()) {
-                byte[] message;
-                if (config().getFraming() == PilotStreamFraming.length) {
-                    message = PilotStreamCodec.read(in, config().getMaxMessageBytes());
-                    if (message == null) {
-                        return;
-                    }
-                } else {
-                    int n = in.read(chunk);
-                    if (n < 0) {
-                        return;
-                    }
-                    message = Arrays.copyOf(chunk, n);
-                }
-                process(conn, message);
-            }
-        } catch (MalformedFrameException | EOFException e) {
-            LOG.warn("closing stream connection from {}: {}", conn.remote(), e.getMessage());
-        } catch (Exception e) {
-            LOG.debug("stream connection from {} ended: {}", conn.remote(), e.getMessage());
+    @Override
+    void addHealthDetails(Map<String, Object> details) {
+        PilotPeerServer s = server;
+        if (s != null) {
+            s.stats().forEach((k, v) -> details.put("pilot.peers." + k, v));
         }
     }
 
-    private void process(PilotConnection conn, byte[] message) throws Exception {
+    PilotPeerServer peerServer() {
+        return server;
+    }
+
+    private final class StreamProtocol implements PilotPeerServer.Protocol {
+        @Override
+        public int headerBytes() {
+            return config().getFraming() == PilotStreamFraming.length ? 4 : 0;
+        }
+
+        @Override
+        public FrameAssembler.Body onHeader(PilotPeerChannel channel, ByteBuffer header) throws MalformedFrameException {
+            long len = Integer.toUnsignedLong(header.getInt());
+            if (len > config().getMaxMessageBytes()) {
+                throw new MalformedFrameException("stream message length " + len + " exceeds maxMessageBytes " + config().getMaxMessageBytes());
+            }
+            return FrameAssembler.Body.collect(len);
+        }
+
+        @Override
+        public void onFrame(PilotPeerChannel channel, FrameAssembler.Frame frame) throws Exception {
+            if (!isServingAllowed()) {
+                channel.close(); // stopping or suspended: nothing more is processed
+                return;
+            }
+            process(channel, frame.body());
+        }
+    }
+
+    private void process(PilotPeerChannel channel, byte[] message) throws Exception {
         Exchange exchange = createExchange(false);
         try {
             Message in = exchange.getIn();
             in.setBody(message);
-            in.setHeader(PilotConstants.REMOTE_ADDRESS, conn.remote().address().toString());
-            in.setHeader(PilotConstants.REMOTE_PORT, conn.remote().port());
-            in.setHeader(PilotConstants.LOCAL_PORT, conn.localPort());
-            in.setHeader(PilotConstants.CONNECTION_ID, conn.id());
+            in.setHeader(PilotConstants.REMOTE_ADDRESS, channel.remote().address().toString());
+            in.setHeader(PilotConstants.REMOTE_PORT, channel.remote().port());
+            in.setHeader(PilotConstants.LOCAL_PORT, channel.connection().localPort());
+            in.setHeader(PilotConstants.CONNECTION_ID, channel.connection().id());
             in.setHeader(PilotConstants.RECEIVED_AT, System.currentTimeMillis());
-            if (!processSynchronously(exchange, "stream message from " + conn.remote())) {
+            if (!processSynchronously(exchange, "stream message from " + channel.remote())) {
                 return;
             }
             if (exchange.getPattern().isOutCapable() && config().getFraming() == PilotStreamFraming.length) {
                 byte[] reply = exchange.getMessage().getBody(byte[].class);
-                PilotStreamCodec.write(conn.getOutputStream(), reply == null ? new byte[0] : reply);
+                channel.write(PilotStreamCodec.encode(reply == null ? new byte[0] : reply));
             }
         } finally {
             releaseExchange(exchange, false);

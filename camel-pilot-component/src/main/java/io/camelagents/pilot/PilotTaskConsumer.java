@@ -3,8 +3,12 @@ package io.camelagents.pilot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,6 +41,10 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     private PilotTaskService service;
     private ExecutorService workers;
     private Semaphore admission;
+    /** Ids of tasks queued or running here: a second SUBMIT with one of them is refused. */
+    private final Set<String> activeTaskIds = ConcurrentHashMap.newKeySet();
+    private final AtomicLong duplicatesRefused = new AtomicLong();
+    private final PilotTaskReporter.Outcomes reportOutcomes = new PilotTaskReporter.Outcomes();
     private final Object servingLock = new Object();
 
     PilotTaskConsumer(PilotEndpoint endpoint, Processor processor) {
@@ -129,7 +137,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                 long acceptedAt = System.nanoTime();
                 PilotTaskReporter reporter = reporter(id, from, null);
                 try {
-                    workers.submit(() -> execute(submit, from, reporter, acceptedAt, files));
+                    workers.submit(() -> execute(submit, from, reporter, acceptedAt, files, admission::release));
                 } catch (RuntimeException stopping) {
                     reporter.close();
                     admission.release();
@@ -143,7 +151,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
 
     private PilotTaskReporter reporter(String taskId, PilotAddress submitter, PilotConnection replyConnection) {
         return new PilotTaskReporter(getEndpoint().client(), taskId, submitter, replyConnection,
-                Duration.ofMillis(config().getDialTimeout()));
+                Duration.ofMillis(config().getDialTimeout()), reportOutcomes);
     }
 
     @Override
@@ -151,6 +159,15 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         synchronized (servingLock) {
             servingLock.notifyAll();
         }
+    }
+
+    @Override
+    public boolean acceptsFrom(PilotAddress node, PilotDriver driver) {
+        if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, node)) {
+            LOG.debug("task submission from untrusted node {} refused before reading it", node);
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -162,31 +179,58 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         if (!isServingAllowed()) {
             return new TaskMessages.SubmitResponse(id, 400, "task executor is not running");
         }
-        if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, from.address())) {
-            LOG.info("task {} from untrusted node {} declined", id, from.address());
-            return new TaskMessages.SubmitResponse(id, 400, "node " + from.address() + " is not trusted by this node; complete a handshake first");
+        if (!activeTaskIds.add(id)) {
+            duplicatesRefused.incrementAndGet();
+            LOG.warn("task {} from {} refused: a task with that id is already queued or running here", id, from.address());
+            return new TaskMessages.SubmitResponse(id, 400, "task " + id + " is already queued or running on this node; use a new task_id");
         }
         if (!admission.tryAcquire()) {
+            activeTaskIds.remove(id);
             return new TaskMessages.SubmitResponse(id, 400, "task queue is full; try again later");
         }
         return new TaskMessages.SubmitResponse(id, 200, "Task accepted");
     }
 
     @Override
-    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection) {
+    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable releaseBytes) {
         long acceptedAt = System.nanoTime();
         PilotTaskReporter reporter = reporter(submit.taskId(), submitter, replyConnection);
+        Runnable done = () -> {
+            releaseBytes.run();
+            activeTaskIds.remove(submit.taskId());
+            admission.release();
+        };
         try {
-            workers.submit(() -> execute(submit, submitter, reporter, acceptedAt, null));
+            workers.submit(() -> execute(submit, submitter, reporter, acceptedAt, null, done));
         } catch (RuntimeException stopping) {
             reporter.close();
-            admission.release();
+            done.run();
         }
     }
 
     @Override
     public void abandon(TaskMessages.Submit submit) {
+        activeTaskIds.remove(submit.taskId());
         admission.release();
+    }
+
+    @Override
+    void addHealthDetails(Map<String, Object> details) {
+        details.put("pilot.tasks.duplicatesRefused", duplicatesRefused.get());
+        details.put("pilot.tasks.reportsRedirected", reportOutcomes.redirected());
+        details.put("pilot.tasks.reportsUndelivered", reportOutcomes.undelivered());
+        PilotTaskService s = service;
+        if (s != null) {
+            s.stats().forEach((k, v) -> details.put("pilot.peers." + k, v));
+        }
+    }
+
+    long duplicatesRefused() {
+        return duplicatesRefused.get();
+    }
+
+    PilotTaskReporter.Outcomes reportOutcomes() {
+        return reportOutcomes;
     }
 
     private static boolean isTrusted(PilotDriver driver, PilotAddress node) {
@@ -204,7 +248,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
      * recorded here too.
      */
     private void execute(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReporter reporter, long acceptedAt,
-            PilotTaskFiles files) {
+            PilotTaskFiles files, Runnable done) {
         String id = submit.taskId();
         Exchange exchange = createExchange(false);
         try (reporter) {
@@ -239,9 +283,9 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
             }
             reporter.succeeded(results);
         } catch (Exception e) {
-            LOG.warn("task {}: could not report to submitter {}: {}", id, submitter, e.getMessage());
+            reportOutcomes.undelivered(id, submitter, e);
         } finally {
-            admission.release();
+            done.run();
             releaseExchange(exchange, false);
         }
     }

@@ -1,6 +1,7 @@
 package io.camelagents.pilot;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
@@ -28,15 +29,48 @@ final class PilotTaskReporter implements AutoCloseable {
     private final String taskId;
     private final PilotAddress submitter;
     private final Duration dialTimeout;
+    private final Outcomes outcomes;
     private PilotConnection replyConnection;
 
+    /**
+     * What became of reports that could not take the planned way. Writes into a connection the submitter closed
+     * are not failures for the daemon (it only logs them), so the reporter checks before writing and counts.
+     */
+    static final class Outcomes {
+        private final AtomicLong redirected = new AtomicLong();
+        private final AtomicLong undelivered = new AtomicLong();
+
+        /** Reports sent to the submitter's port 1003 because its submit connection was gone. */
+        long redirected() {
+            return redirected.get();
+        }
+
+        /** Tasks whose outcome could not be delivered to the submitter at all. */
+        long undelivered() {
+            return undelivered.get();
+        }
+
+        void redirected(String taskId, PilotAddress submitter, String why) {
+            redirected.incrementAndGet();
+            LOG.info("task {}: the submit connection to {} is gone ({}); reporting on its port {} instead", taskId, submitter,
+                    why, TaskFrame.TASK_PORT);
+        }
+
+        void undelivered(String taskId, PilotAddress submitter, Exception e) {
+            undelivered.incrementAndGet();
+            LOG.warn("task {}: could not report to submitter {} (connection gone, and port {} did not take it): {}", taskId,
+                    submitter, TaskFrame.TASK_PORT, e.getMessage());
+        }
+    }
+
     PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotConnection replyConnection,
-            Duration dialTimeout) {
+            Duration dialTimeout, Outcomes outcomes) {
         this.client = client;
         this.taskId = taskId;
         this.submitter = submitter;
         this.replyConnection = replyConnection;
         this.dialTimeout = dialTimeout;
+        this.outcomes = outcomes;
     }
 
     void status(String status, String justification) throws Exception {
@@ -75,11 +109,16 @@ final class PilotTaskReporter implements AutoCloseable {
         if (replyConnection == null) {
             return false;
         }
+        if (!replyConnection.isOpen()) {
+            outcomes.redirected(taskId, submitter, "the submitter closed it");
+            close();
+            return false;
+        }
         try {
             frame.writeTo(replyConnection.getOutputStream());
             return true;
         } catch (Exception e) {
-            LOG.debug("submit connection to {} broke ({}); reporting task {} on its task port", submitter, e.getMessage(), taskId);
+            outcomes.redirected(taskId, submitter, e.getMessage());
             close();
             return false;
         }

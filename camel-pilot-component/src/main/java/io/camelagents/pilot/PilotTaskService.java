@@ -1,12 +1,13 @@
 package io.camelagents.pilot;
 
-import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import io.camelagents.pilot.driver.Capability;
+import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
@@ -14,6 +15,7 @@ import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotListener;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.driver.PilotTimeoutException;
+import io.camelagents.pilot.protocol.FrameAssembler;
 import io.camelagents.pilot.protocol.MalformedFrameException;
 import io.camelagents.pilot.protocol.TaskFrame;
 import io.camelagents.pilot.protocol.TaskMessages;
@@ -23,21 +25,32 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's task-submit service on port 1003, shared by the {@code pilot:task} consumer (tasks from peers) and
  * producers (status updates and results for tasks we submitted). The newest daemon has no task service, so the
- * component binds the port itself, speaking the v1.2.2 wire format: one frame per connection, the receiver
- * answers SUBMIT on the same connection and closes; status updates and results travel on new connections, one
- * each. (Our own submitters ask for updates on the submit connection instead; see {@link PilotTaskReporter}.)
+ * component binds the port itself, speaking the v1.2.2 wire format: a SUBMIT is answered on its connection
+ * (which may then carry the task's updates back, when the submitter asks for it, as ours do); status updates and
+ * results arrive on connections of their own, one frame each.
+ * <p>
+ * Connections are served by a {@link PilotPeerServer} (no thread per connection, bounded connections and bytes,
+ * a deadline per frame). Who may submit is decided from the frame header, before the body is read. One task per
+ * connection: a further SUBMIT on the same connection is answered 400, never dropped silently.
  */
 final class PilotTaskService {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskService.class);
-    private static final Duration FRAME_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Serving connections means little more than parsing JSON and answering; the tasks run on the consumer's pool. */
+    private static final int CONNECTION_WORKERS = 2;
 
     /** The consumer side: admits a submission, then runs it once the submitter has its answer. */
     interface Executor {
+        /** Whether this node takes submissions from {@code node} at all; asked before a SUBMIT's body is read. */
+        boolean acceptsFrom(PilotAddress node, PilotDriver driver);
+
         /** Decides; a 200 answer reserves a queue slot that {@link #run} or {@link #abandon} gives back. */
         TaskMessages.SubmitResponse admit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver);
 
-        /** Schedules an admitted task; {@code replyConnection} (may be null) now belongs to the executor. */
-        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection);
+        /**
+         * Schedules an admitted task; {@code replyConnection} (may be null) now belongs to the executor, and
+         * {@code releaseBytes} must run when the task ends (the submission's bytes count as in flight until then).
+         */
+        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable releaseBytes);
 
         /** The submitter could not be told that the task was admitted. */
         void abandon(TaskMessages.Submit submit);
@@ -46,10 +59,13 @@ final class PilotTaskService {
     private final PilotClient client;
     private final PilotComponent component;
     private final Map<String, PilotTaskWaiter> waiters = new ConcurrentHashMap<>();
+    private final LogThrottle pipelinedLog = new LogThrottle(Duration.ofSeconds(10));
     private volatile Executor executor;
     private volatile PilotListener listener;
+    private volatile PilotDriver driver;
     private PilotReconnectLoop loop;
     private ExecutorService connections;
+    private volatile PilotPeerServer server;
     private int users;
 
     PilotTaskService(PilotClient client, PilotComponent component) {
@@ -60,8 +76,13 @@ final class PilotTaskService {
     /** Starts serving port 1003 on first use. */
     synchronized void acquire() {
         if (users++ == 0) {
+            PilotConfiguration c = component.getConfiguration();
             connections = component.getCamelContext().getExecutorServiceManager()
-                    .newCachedThreadPool(this, "PilotTaskService");
+                    .newFixedThreadPool(this, "PilotTaskService", CONNECTION_WORKERS);
+            // a task connection must start its first frame within the frame deadline, so that is its idle limit too
+            server = new PilotPeerServer("task service (port " + TaskFrame.TASK_PORT + ")",
+                    PilotPeerServer.Limits.of(c, TaskFrame.MAX_JSON_BYTES, c.getPeerFrameTimeout()), connections,
+                    component.scheduler(), new TaskProtocol());
             loop = new PilotReconnectLoop("PilotTaskService[1003]", client, component.getConfiguration(),
                     component.getCamelContext(), this, this::serve);
             loop.start();
@@ -84,6 +105,7 @@ final class PilotTaskService {
 
     private void stopServing() {
         loop.stop(component.getConfiguration().getShutdownTimeout(), this::closeListener);
+        server.stop();
         component.getCamelContext().getExecutorServiceManager().shutdownGraceful(connections,
                 component.getConfiguration().getShutdownTimeout());
         waiters.clear();
@@ -146,18 +168,17 @@ final class PilotTaskService {
             }
             return;
         }
-        PilotListener l = driver.listen(TaskFrame.TASK_PORT);
+        PilotListener l = server.listen(driver, TaskFrame.TASK_PORT);
         listener = l;
+        this.driver = driver;
         try {
             loop.serving();
             LOG.info("task service bound to port {} on {}", TaskFrame.TASK_PORT, driver.nodeInfo().address());
-            while (loop.isRunning()) {
-                PilotConnection conn = l.accept(null);
-                connections.submit(() -> handle(conn, driver));
-            }
+            server.acceptFrom(l, loop::isRunning);
         } finally {
             listener = null;
             l.close();
+            server.closeAll();
         }
     }
 
@@ -172,40 +193,135 @@ final class PilotTaskService {
         }
     }
 
+    /** Peer-connection counters (for the consumer's readiness details and tests). */
+    Map<String, Object> stats() {
+        PilotPeerServer s = server;
+        return s == null ? Map.of() : s.stats();
+    }
+
+    /** What a task connection carried first: the frame that decides what the connection is for. */
+    private static final class FirstFrame {
+        final TaskFrame.Type type;
+        String taskId;
+
+        FirstFrame(TaskFrame.Type type) {
+            this.type = type;
+        }
+    }
+
     /**
-     * Serves one incoming connection with exactly one frame, as v1.2.2's task service does: a SUBMIT is answered
-     * (the connection may then carry the task's updates back), a status update or results are recorded; then the
-     * connection closes. Executors therefore send each update on a connection of its own. Anything malformed
-     * closes this connection only, with a logged reason.
+     * The v1.2.2 task protocol on a {@link PilotPeerServer}. The first frame decides: a SUBMIT is answered (and
+     * its connection may carry the task's updates back); a status update or results are recorded and the
+     * connection closes, as v1.2.2 reads one frame per connection. Anything malformed closes that connection only.
      */
-    private void handle(PilotConnection conn, PilotDriver driver) {
-        boolean keepOpen = false;
-        try {
-            conn.setReadTimeoutMillis(FRAME_READ_TIMEOUT.toMillis());
-            TaskFrame frame = TaskFrame.readFrom(conn.getInputStream());
-            if (frame == null) {
+    private final class TaskProtocol implements PilotPeerServer.Protocol {
+        @Override
+        public int headerBytes() {
+            return 8;
+        }
+
+        @Override
+        public FrameAssembler.Body onHeader(PilotPeerChannel ch, ByteBuffer header) throws Exception {
+            TaskFrame.Type type = TaskFrame.Type.of(Integer.toUnsignedLong(header.getInt()));
+            long len = Integer.toUnsignedLong(header.getInt());
+            if (len > TaskFrame.MAX_JSON_BYTES) {
+                throw new MalformedFrameException("task frame length " + len + " exceeds the limit of " + TaskFrame.MAX_JSON_BYTES);
+            }
+            if (ch.attachment != null) {
+                // after the first frame only a submitter's connection is still read: SUBMITs are refused by id
+                return type == TaskFrame.Type.SUBMIT ? FrameAssembler.Body.collect(len) : FrameAssembler.Body.skip(len);
+            }
+            ch.attachment = new FirstFrame(type);
+            PilotAddress from = ch.remote().address();
+            switch (type) {
+                case SUBMIT -> {
+                    Executor e = executor;
+                    if (e != null && !e.acceptsFrom(from, driver)) {
+                        refuse(ch, "", "node " + from + " is not trusted by this node; complete a handshake first", "untrusted");
+                        return FrameAssembler.Body.stop();
+                    }
+                    if (len > server.budget().available()) {
+                        refuse(ch, "", "this node holds too much task data from peers right now; try again later", "busy");
+                        return FrameAssembler.Body.stop();
+                    }
+                    return FrameAssembler.Body.collect(len);
+                }
+                case STATUS_UPDATE, SEND_RESULTS -> {
+                    if (!expectsReportsFrom(from)) {
+                        server.closeFor(ch, "unexpected", type + " from " + from + ", which runs none of our tasks");
+                        return FrameAssembler.Body.stop();
+                    }
+                    return FrameAssembler.Body.collect(len);
+                }
+                default -> {
+                    server.closeFor(ch, "unexpected", "a " + type + " frame opens no task conversation");
+                    return FrameAssembler.Body.stop();
+                }
+            }
+        }
+
+        @Override
+        public void onFrame(PilotPeerChannel ch, FrameAssembler.Frame frame) throws Exception {
+            TaskFrame.Type type = TaskFrame.Type.of(Integer.toUnsignedLong(frame.header().getInt()));
+            FirstFrame first = (FirstFrame) ch.attachment;
+            if (ch.frames() > 1) {
+                refusePipelined(ch, first, type, frame);
                 return;
             }
-            LOG.debug("task frame {} from {}", frame.type(), conn.remote());
-            switch (frame.type()) {
-                case SUBMIT -> keepOpen = onSubmit(frame.as(TaskMessages.Submit.class), conn, driver);
-                case STATUS_UPDATE -> onStatus(frame.as(TaskMessages.StatusUpdate.class), conn.remote());
-                case SEND_RESULTS -> onResults(frame.as(TaskMessages.Results.class), conn.remote());
-                case RESULT -> LOG.debug("ignoring RESULT frame from {} (unused by the protocol)", conn.remote());
-            }
-        } catch (MalformedFrameException | EOFException e) {
-            LOG.warn("closing task connection from {}: {}", conn.remote(), e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("task connection from {} failed: {}", conn.remote(), e.getMessage());
-        } finally {
-            if (!keepOpen) {
-                closeQuietly(conn);
+            TaskFrame taskFrame = new TaskFrame(type, frame.body());
+            LOG.debug("task frame {} from {}", type, ch.remote());
+            switch (type) {
+                case SUBMIT -> onSubmit(taskFrame.as(TaskMessages.Submit.class), ch, frame, first);
+                case STATUS_UPDATE -> {
+                    onStatus(taskFrame.as(TaskMessages.StatusUpdate.class), ch.remote());
+                    ch.close();
+                }
+                case SEND_RESULTS -> {
+                    onResults(taskFrame.as(TaskMessages.Results.class), ch.remote());
+                    ch.close();
+                }
+                default -> ch.close();
             }
         }
     }
 
-    /** Returns true when the executor took over the connection. */
-    private boolean onSubmit(TaskMessages.Submit submit, PilotConnection conn, PilotDriver driver) throws Exception {
+    /** Answers a SUBMIT with 400 before its body was read, then closes. */
+    private void refuse(PilotPeerChannel ch, String taskId, String message, String counter) {
+        server.count("refused." + counter);
+        try {
+            ch.write(TaskFrame.of(TaskFrame.Type.SUBMIT, new TaskMessages.SubmitResponse(taskId, 400, message)).toBytes());
+        } catch (Exception e) {
+            LOG.debug("could not tell {} why it was refused: {}", ch.remote(), e.getMessage());
+        }
+        server.closeFor(ch, "refused-" + counter, message);
+    }
+
+    /**
+     * A frame after the first on a submitter's connection. v1.2.2 would ignore it silently; we answer a SUBMIT
+     * with 400 (the submitter learns its task will not run) and log, rate-limited, whatever else arrives.
+     */
+    private void refusePipelined(PilotPeerChannel ch, FirstFrame first, TaskFrame.Type type, FrameAssembler.Frame frame) throws Exception {
+        String what;
+        if (type == TaskFrame.Type.SUBMIT && first.type == TaskFrame.Type.SUBMIT) {
+            TaskMessages.Submit extra = new TaskFrame(type, frame.body()).as(TaskMessages.Submit.class);
+            server.count("refused.pipelinedSubmit");
+            ch.write(TaskFrame.of(TaskFrame.Type.SUBMIT, new TaskMessages.SubmitResponse(extra.taskId(), 400,
+                    "one task per connection: this connection already carried task " + first.taskId
+                            + "; open a new connection for each SUBMIT")).toBytes());
+            what = "SUBMIT of task " + extra.taskId() + " refused (400)";
+        } else {
+            server.count("ignored.frameAfterSubmit");
+            what = type + " frame ignored";
+        }
+        long heldBack = pipelinedLog.admit();
+        if (heldBack >= 0) {
+            LOG.warn("{} sent another frame on the connection of task {}: {}; one task per connection{}", ch.remote(),
+                    first.taskId, what, LogThrottle.more(heldBack));
+        }
+    }
+
+    private void onSubmit(TaskMessages.Submit submit, PilotPeerChannel ch, FrameAssembler.Frame frame, FirstFrame first) throws Exception {
+        first.taskId = submit.taskId();
         Executor e = executor;
         TaskMessages.SubmitResponse response;
         if (submit.taskId() == null || submit.taskId().isBlank()) {
@@ -213,30 +329,31 @@ final class PilotTaskService {
         } else if (e == null) {
             response = new TaskMessages.SubmitResponse(submit.taskId(), 400, "this node runs no task executor");
         } else {
-            response = e.admit(submit, conn.remote(), driver);
+            response = e.admit(submit, ch.remote(), driver);
         }
         try {
-            TaskFrame.of(TaskFrame.Type.SUBMIT, response).writeTo(conn.getOutputStream());
+            ch.write(TaskFrame.of(TaskFrame.Type.SUBMIT, response).toBytes());
         } catch (Exception writeFailed) {
             if (response.status() == 200) {
                 e.abandon(submit);
             }
             throw writeFailed;
         }
-        if (response.status() != 200) {
-            return false;
+        boolean handOver = response.status() == 200 && submit.wantsReplyOnConnection();
+        if (handOver) {
+            ch.handOver(); // further SUBMITs on it are answered 400 as they come
+        } else {
+            ch.closeWhenDrained(); // v1.2.2 closes after its answer; SUBMITs already received are answered first
         }
-        boolean handOver = submit.wantsReplyOnConnection();
-        e.run(submit, conn.remote().address(), handOver ? conn : null);
-        return handOver;
+        if (response.status() != 200) {
+            return;
+        }
+        e.run(submit, ch.remote().address(), handOver ? ch.connection() : null, frame.keep());
     }
 
-    private static void closeQuietly(PilotConnection conn) {
-        try {
-            conn.close();
-        } catch (Exception ignored) {
-            // closing anyway
-        }
+    /** Whether a task we submitted runs at {@code node}: only then may it send us updates or results. */
+    private boolean expectsReportsFrom(PilotAddress node) {
+        return waiters.values().stream().anyMatch(w -> w.executor.equals(node));
     }
 
     private void onStatus(TaskMessages.StatusUpdate update, PilotSocketAddress from) {

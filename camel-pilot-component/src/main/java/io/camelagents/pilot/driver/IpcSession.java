@@ -49,6 +49,8 @@ final class IpcSession implements AutoCloseable {
     private final OrphanData orphans = new OrphanData();
     private final AtomicLong unexpectedFrames = new AtomicLong();
     private final AtomicLong strayErrors = new AtomicLong();
+    private final LogThrottle refusedLog = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle overBudgetLog = new LogThrottle(Duration.ofSeconds(10));
     private volatile PendingRequest pending;
     private volatile PilotDisconnectedException closedCause;
     private final Thread reader;
@@ -245,7 +247,7 @@ final class IpcSession implements AutoCloseable {
 
     /** Registers a connection created from a DialOK reply; runs on the reader thread. */
     PilotConnection adoptDialed(long connId, PilotSocketAddress remote) {
-        PilotConnection conn = new PilotConnection(connId, 0, remote, this, driver.options().maxBufferedBytesPerConnection());
+        PilotConnection conn = new PilotConnection(connId, 0, remote, this, driver.options().maxBufferedBytesPerConnection(), null);
         connections.put(connId, conn);
         for (byte[] early : orphans.take(connId)) {
             deliver(conn, early);
@@ -321,16 +323,21 @@ final class IpcSession implements AutoCloseable {
         long connId = Integer.toUnsignedLong(b.getInt());
         PilotAddress remoteAddr = PilotAddress.read(b);
         int remotePort = Short.toUnsignedInt(b.getShort());
+        PilotListener listener = listeners.get(localPort);
+        PilotListenOptions limits = listener != null ? listener.limits() : PilotListenOptions.defaults(driver.options());
         PilotConnection conn = new PilotConnection(connId, localPort, new PilotSocketAddress(remoteAddr, remotePort),
-                this, driver.options().maxBufferedBytesPerConnection());
+                this, limits.maxBufferedBytesPerConnection(), limits.sharedBudget());
         connections.put(connId, conn);
         for (byte[] early : orphans.take(connId)) {
             deliver(conn, early);
         }
-        PilotListener listener = listeners.get(localPort);
-        if (listener == null || !listener.offer(conn)) {
-            LOG.warn("IPC '{}': incoming connection {} from {} to port {} refused: {}", name, connId, conn.remote(),
-                    localPort, listener == null ? "no listener on that port" : "accept queue full");
+        String refused = listener == null ? "no listener on that port" : listener.offer(conn);
+        if (refused != null) {
+            long heldBack = refusedLog.admit();
+            if (heldBack >= 0) {
+                LOG.warn("IPC '{}': incoming connection {} from {} to port {} refused: {}{}", name, connId, conn.remote(),
+                        localPort, refused, LogThrottle.more(heldBack));
+            }
             driver.closeLater(conn);
         }
     }
@@ -349,10 +356,13 @@ final class IpcSession implements AutoCloseable {
 
     private void deliver(PilotConnection conn, byte[] data) {
         if (!conn.deliver(data)) {
-            LOG.warn("IPC '{}': {} buffered {} unread bytes (limit {}); failing it", name, conn, conn.bufferedBytes(),
-                    driver.options().maxBufferedBytesPerConnection());
-            conn.fail(new PilotException("receive buffer limit of " + driver.options().maxBufferedBytesPerConnection()
-                    + " bytes exceeded on " + conn + ": the application does not read fast enough"));
+            long heldBack = overBudgetLog.admit();
+            if (heldBack >= 0) {
+                LOG.warn("IPC '{}': {} holds {} unread bytes and {} more arrived, over its receive limits ({}); failing it{}",
+                        name, conn, conn.bufferedBytes(), data.length, conn.describeLimits(), LogThrottle.more(heldBack));
+            }
+            conn.fail(new PilotException("receive buffer limit of " + conn.describeLimits() + " exceeded on " + conn
+                    + ": the application does not read fast enough"));
             driver.closeLater(conn);
         }
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One reliable stream between a local port and a remote {@code addr:port}, dialed or accepted through the daemon.
  * Bytes flow through {@link #getInputStream()} / {@link #getOutputStream()}; writes larger than one IPC frame are
- * split into several Send frames. Thread-safe for one reader and one writer at a time.
+ * split into several Send frames. One reader at a time; each write call is atomic (concurrent writers never
+ * interleave inside one call), so a protocol that writes a whole frame per call may share the connection.
  */
 public final class PilotConnection implements AutoCloseable {
     private final long id;
@@ -22,13 +23,15 @@ public final class PilotConnection implements AutoCloseable {
     private volatile long readTimeoutMillis;
     private final InputStream in = new Input();
     private final OutputStream out = new Output();
+    private volatile Runnable onClose;
 
-    PilotConnection(long id, int localPort, PilotSocketAddress remote, IpcSession session, long maxBufferedBytes) {
+    PilotConnection(long id, int localPort, PilotSocketAddress remote, IpcSession session, long maxBufferedBytes,
+            ByteBudget sharedBudget) {
         this.id = id;
         this.localPort = localPort;
         this.remote = remote;
         this.session = session;
-        this.inbox = new ConnectionInbox(maxBufferedBytes);
+        this.inbox = new ConnectionInbox(maxBufferedBytes, sharedBudget);
     }
 
     /** The daemon's connection id (unique per daemon, not across restarts). */
@@ -67,13 +70,51 @@ public final class PilotConnection implements AutoCloseable {
         return !closed.get() && !remoteClosed;
     }
 
-    /** Sends FIN and releases the connection id. Idempotent. */
+    /**
+     * Event-driven reading: {@code listener} runs whenever data, the peer's close or a failure arrives (and once
+     * now, for anything that arrived before). It runs on the driver's IPC reader thread, so it must only hand off
+     * (e.g. schedule a task that calls {@link #readAvailable}); it must never block or read itself.
+     */
+    public void setDataListener(Runnable listener) {
+        inbox.setDataListener(listener);
+    }
+
+    /**
+     * Copies what has arrived, up to {@code len} bytes, without waiting: 0 when nothing is buffered, -1 once the
+     * peer closed and everything was read.
+     */
+    public int readAvailable(byte[] dst, int off, int len) throws PilotException {
+        return inbox.readNow(dst, off, len);
+    }
+
+    /**
+     * Drops what is buffered and every byte that arrives from now on (counted in {@link #discardedBytes()}), so a
+     * peer that keeps sending to a connection nobody reads any more costs no memory. Writing stays possible.
+     */
+    public void discardIncoming() {
+        inbox.discardIncoming();
+    }
+
+    public long discardedBytes() {
+        return inbox.discarded();
+    }
+
+    /** Sends FIN and releases the connection id; what is still buffered is dropped. Idempotent. */
     @Override
     public void close() throws PilotException {
         if (closed.compareAndSet(false, true)) {
-            inbox.endOfStream();
+            inbox.closeLocally();
+            Runnable hook = onClose;
+            if (hook != null) {
+                hook.run();
+            }
             session.closeConnection(this);
         }
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     // ---- called by the IPC reader thread ----
@@ -95,8 +136,13 @@ public final class PilotConnection implements AutoCloseable {
         return inbox.buffered();
     }
 
-    boolean isClosedLocally() {
-        return closed.get();
+    String describeLimits() {
+        return inbox.describeLimits();
+    }
+
+    /** Runs once on the local close (the listener counts its open connections this way). */
+    void onClose(Runnable hook) {
+        this.onClose = hook;
     }
 
     @Override
@@ -140,7 +186,7 @@ public final class PilotConnection implements AutoCloseable {
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
             if (closed.get()) {
                 throw new PilotException("write on closed " + PilotConnection.this);
             }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -46,6 +49,8 @@ public final class PilotDriver implements AutoCloseable {
     private final Map<Integer, PilotDatagramReceiver> datagramReceivers = new ConcurrentHashMap<>();
     private final List<Consumer<PilotDisconnectedException>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong unclaimedDatagrams = new AtomicLong();
+    private final Queue<PilotConnection> toClose = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean closerRunning = new AtomicBoolean();
     private volatile NodeInfo nodeInfo;
     private volatile DaemonGeneration generation;
     private volatile PilotDisconnectedException disconnectCause;
@@ -387,8 +392,13 @@ public final class PilotDriver implements AutoCloseable {
 
     /** Binds {@code port} for this driver: peers' connections to it arrive at {@link PilotListener#accept}. */
     public PilotListener listen(int port) throws PilotException {
+        return listen(port, PilotListenOptions.defaults(options));
+    }
+
+    /** Binds {@code port} with limits on what peers' connections to it may cost (see {@link PilotListenOptions}). */
+    public PilotListener listen(int port, PilotListenOptions limits) throws PilotException {
         PilotSocketAddress.checkPort(port);
-        PilotListener listener = new PilotListener(port, primary, options.acceptQueueCapacity());
+        PilotListener listener = new PilotListener(port, primary, options.acceptQueueCapacity(), limits);
         primary.register(listener); // before Bind, so an Accept right after BindOK finds it
         try {
             primary.request("bind " + port, IpcCommand.BIND, ByteBuffer.allocate(2).putShort((short) port).array(),
@@ -503,18 +513,36 @@ public final class PilotDriver implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals used by sessions
 
-    /** Closes a connection off the reader thread (the reader never writes to the socket). */
+    /**
+     * Closes a connection off the reader thread (the reader never writes to the socket). One closer thread works
+     * through the queue and ends when it is empty, so a flood of refused connections costs no thread each.
+     */
     void closeLater(PilotConnection conn) {
-        Thread t = options.threadFactory().newThread(() -> {
-            try {
-                conn.close();
-            } catch (PilotException e) {
-                LOG.debug("closing {}: {}", conn, e.getMessage());
+        toClose.add(conn);
+        if (closerRunning.compareAndSet(false, true)) {
+            Thread t = options.threadFactory().newThread(this::closeQueued);
+            t.setName("pilot-ipc-closer-" + id);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void closeQueued() {
+        while (true) {
+            PilotConnection conn;
+            while ((conn = toClose.poll()) != null) {
+                try {
+                    conn.close();
+                } catch (PilotException e) {
+                    LOG.debug("closing {}: {}", conn, e.getMessage());
+                }
             }
-        });
-        t.setName("pilot-ipc-close-" + conn.id());
-        t.setDaemon(true);
-        t.start();
+            closerRunning.set(false);
+            // a connection queued after the last poll but before the flag dropped would be stranded: re-check
+            if (toClose.isEmpty() || !closerRunning.compareAndSet(false, true)) {
+                return;
+            }
+        }
     }
 
     void discardLateReply(String operation, Object value) {

@@ -5,10 +5,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bound Pilot port. Connections that peers dial to it queue here until {@link #accept(Duration)} takes them.
- * The queue is bounded: when it is full new connections are closed at once (and counted) instead of piling up.
+ * The queue is bounded, and so is the number of accepted connections open at once ({@link PilotListenOptions}):
+ * past either, new connections are closed at once (and counted) instead of piling up.
  */
 public final class PilotListener implements AutoCloseable {
     private static final Object CLOSED_MARKER = new Object();
@@ -16,13 +19,17 @@ public final class PilotListener implements AutoCloseable {
     private final int port;
     private final IpcSession session;
     private final BlockingQueue<Object> queue;
+    private final PilotListenOptions limits;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong rejectedWhenFull = new AtomicLong();
+    private final AtomicLong rejectedOverLimit = new AtomicLong();
     private volatile PilotException failure;
-    private volatile long rejectedWhenFull;
 
-    PilotListener(int port, IpcSession session, int capacity) {
+    PilotListener(int port, IpcSession session, int capacity, PilotListenOptions limits) {
         this.port = port;
         this.session = session;
+        this.limits = limits;
         this.queue = new ArrayBlockingQueue<>(capacity + 1); // +1 keeps room for the close marker
     }
 
@@ -30,9 +37,23 @@ public final class PilotListener implements AutoCloseable {
         return port;
     }
 
+    public PilotListenOptions limits() {
+        return limits;
+    }
+
     /** Connections closed because the accept queue was full. */
     public long rejectedWhenFull() {
-        return rejectedWhenFull;
+        return rejectedWhenFull.get();
+    }
+
+    /** Connections closed on arrival because {@link PilotListenOptions#maxConnections()} were open already. */
+    public long rejectedOverLimit() {
+        return rejectedOverLimit.get();
+    }
+
+    /** Accepted connections that are not closed yet (queued or handed out by {@link #accept}). */
+    public int openConnections() {
+        return open.get();
     }
 
     /**
@@ -72,12 +93,24 @@ public final class PilotListener implements AutoCloseable {
 
     // ---- called by the IPC reader thread ----
 
-    boolean offer(PilotConnection conn) {
-        if (closed.get() || !queue.offer(conn)) {
-            rejectedWhenFull++;
-            return false;
+    /** Why {@code conn} cannot be taken, or null when it was queued (and counts as open until it is closed). */
+    String offer(PilotConnection conn) {
+        if (closed.get()) {
+            return "the listener is closed";
         }
-        return true;
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            rejectedOverLimit.incrementAndGet();
+            return limits.maxConnections() + " connections are open already";
+        }
+        conn.onClose(open::decrementAndGet);
+        if (!queue.offer(conn)) {
+            conn.onClose(null);
+            open.decrementAndGet();
+            rejectedWhenFull.incrementAndGet();
+            return "the accept queue is full";
+        }
+        return null;
     }
 
     void fail(PilotException cause) {

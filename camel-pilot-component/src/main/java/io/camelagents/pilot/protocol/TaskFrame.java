@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * Task-submit frame (port 1003, the v1.2.2 wire format): type u32 + length u32 (at most 16 MiB) + JSON.
- * One frame per connection, as in v1.2.2's own service: a receiver reads the first frame and ignores the rest.
+ * One task per connection, as in v1.2.2's own service (which reads the first frame and ignores the rest; ours
+ * answers a further SUBMIT with 400 instead).
  */
 public record TaskFrame(Type type, byte[] json) {
     public static final int TASK_PORT = 1003;
@@ -32,7 +33,7 @@ public record TaskFrame(Type type, byte[] json) {
             this.code = code;
         }
 
-        static Type of(long code) throws MalformedFrameException {
+        public static Type of(long code) throws MalformedFrameException {
             for (Type t : values()) {
                 if (t.code == code) {
                     return t;
@@ -59,11 +60,17 @@ public record TaskFrame(Type type, byte[] json) {
         }
     }
 
-    public void writeTo(OutputStream out) throws IOException {
+    /** The frame as it goes on the wire. */
+    public byte[] toBytes() {
         if (json.length > MAX_JSON_BYTES) {
             throw new IllegalArgumentException("task frame of " + json.length + " bytes exceeds the limit of " + MAX_JSON_BYTES);
         }
-        out.write(ByteBuffer.allocate(8 + json.length).putInt(type.code).putInt(json.length).put(json).array());
+        return ByteBuffer.allocate(8 + json.length).putInt(type.code).putInt(json.length).put(json).array();
+    }
+
+    /** Writes the whole frame with one write call, so concurrent writers of whole frames never interleave. */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(toBytes());
         out.flush();
     }
 
