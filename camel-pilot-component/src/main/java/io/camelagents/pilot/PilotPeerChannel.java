@@ -64,11 +64,15 @@ final class PilotPeerChannel {
     }
 
     /**
-     * The conversation is over, as in v1.2.2 after answering a SUBMIT: frames that have already arrived are still
-     * handled (so a pipelining peer is answered), then the connection closes.
+     * The conversation is over, as in v1.2.2 after answering a SUBMIT: the connection closes once what has
+     * arrived is handled, unless the peer had already sent more (then it is answered until it closes or idles).
      */
     void closeWhenDrained() {
         closingWhenDrained = true;
+    }
+
+    void takeBack() {
+        handedOver = false;
     }
 
     boolean isHandedOver() {

@@ -179,9 +179,22 @@ final class PilotPeerServer {
             malformed(ch, e.getMessage());
         } catch (FrameAssembler.OverBudgetException e) {
             closeFor(ch, "over-budget", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("serving a connection from {} on {} failed unexpectedly", ch.remote(), name, e);
+            closeFor(ch, "failed", String.valueOf(e));
         } catch (Exception e) {
             closeFor(ch, "failed", String.valueOf(e.getMessage() != null ? e.getMessage() : e));
         }
+    }
+
+    /**
+     * The owner of a handed-over connection is done with it: the server takes it back and closes it once what
+     * has arrived is handled (a peer that pipelined more is answered until it closes or idles).
+     */
+    void takeBack(PilotPeerChannel ch) {
+        ch.closeWhenDrained();
+        ch.takeBack();
+        signal(ch);
     }
 
     /** False when the protocol stopped or closed the channel. */
@@ -211,6 +224,10 @@ final class PilotPeerServer {
     void discardRest(PilotPeerChannel ch, String why) {
         ch.discarding = true;
         ch.connection().discardIncoming();
+        if (ch.assembler() != null) {
+            ch.assembler().release(); // called on the channel's drain, the only thread that touches its assembler
+        }
+        count("discarded");
         log("discarding", "discarding further data from " + ch.remote() + " on " + name + ": " + why);
     }
 
@@ -220,27 +237,26 @@ final class PilotPeerServer {
         if (a != null) {
             a.release();
         }
-        if (ch.isClosed()) {
-            forget(ch);
+        if (ch.isClosed() || ch.isHandedOver()) {
+            forget(ch); // a handed-over connection is closed by its owner
             return;
         }
         if (partial) {
             closeFor(ch, "truncated", "the peer closed inside a frame");
             return;
         }
-        if (ch.isHandedOver()) {
-            forget(ch); // its owner closes it; we stop tracking
-            return;
-        }
         protocol.onPeerClosed(ch);
         forget(ch);
     }
 
+    /**
+     * The conversation is over and everything that arrived was handled. A peer that had already sent more (it
+     * pipelines) is answered until it closes or goes idle instead; anyone else is closed now, as v1.2.2 does.
+     */
     private void closeDrained(PilotPeerChannel ch) {
         FrameAssembler a = ch.assembler();
-        if (a != null && a.inFrame()) {
-            closeFor(ch, "cut-off", "the conversation was over; the frame it was still sending is dropped unread");
-            a.release();
+        if (ch.frames() > 1 || (a != null && a.inFrame())) {
+            ch.closingWhenDrained = false;
             return;
         }
         ch.close();
@@ -292,7 +308,8 @@ final class PilotPeerServer {
             }
             FrameAssembler a = ch.assembler();
             if (a != null && a.inFrame() && now - a.frameStartedNanos() > TimeUnit.MILLISECONDS.toNanos(limits.frameTimeoutMillis())) {
-                closeFor(ch, "deadline", "a frame was not complete within " + limits.frameTimeoutMillis() + " ms of its first byte");
+                closeFor(ch, "deadline", "a frame was not complete within " + limits.frameTimeoutMillis() + " ms of its first byte ("
+                        + a.progress() + " arrived, " + ch.connection().bufferedBytes() + " unread)");
             } else if (limits.idleTimeoutMillis() > 0
                     && now - ch.lastActivityNanos > TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMillis())) {
                 closeFor(ch, "idle", "nothing received for " + limits.idleTimeoutMillis() + " ms");

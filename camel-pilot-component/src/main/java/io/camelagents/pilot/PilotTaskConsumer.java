@@ -126,7 +126,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                         from.toString(), task.path("to").asText(""));
                 if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, from)) {
                     files.updateReceived(id, Status.DECLINED, "submitter is not trusted by this node");
-                    try (PilotTaskReporter reporter = reporter(id, from, null)) {
+                    try (PilotTaskReporter reporter = reporter(id, from, null, null)) {
                         reporter.status(Status.DECLINED, "node " + from + " is not trusted by this node");
                     } finally {
                         admission.release();
@@ -135,7 +135,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                 }
                 files.updateReceived(id, Status.ACCEPTED, "Task accepted");
                 long acceptedAt = System.nanoTime();
-                PilotTaskReporter reporter = reporter(id, from, null);
+                PilotTaskReporter reporter = reporter(id, from, null, null);
                 try {
                     workers.submit(() -> execute(submit, from, reporter, acceptedAt, files, admission::release));
                 } catch (RuntimeException stopping) {
@@ -149,8 +149,8 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         }
     }
 
-    private PilotTaskReporter reporter(String taskId, PilotAddress submitter, PilotConnection replyConnection) {
-        return new PilotTaskReporter(getEndpoint().client(), taskId, submitter, replyConnection,
+    private PilotTaskReporter reporter(String taskId, PilotAddress submitter, PilotConnection replyConnection, Runnable replyDone) {
+        return new PilotTaskReporter(getEndpoint().client(), taskId, submitter, replyConnection, replyDone,
                 Duration.ofMillis(config().getDialTimeout()), reportOutcomes);
     }
 
@@ -192,9 +192,10 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     }
 
     @Override
-    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable releaseBytes) {
+    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable replyDone,
+            Runnable releaseBytes) {
         long acceptedAt = System.nanoTime();
-        PilotTaskReporter reporter = reporter(submit.taskId(), submitter, replyConnection);
+        PilotTaskReporter reporter = reporter(submit.taskId(), submitter, replyConnection, replyDone);
         Runnable done = () -> {
             releaseBytes.run();
             activeTaskIds.remove(submit.taskId());

@@ -30,6 +30,7 @@ final class PilotTaskReporter implements AutoCloseable {
     private final PilotAddress submitter;
     private final Duration dialTimeout;
     private final Outcomes outcomes;
+    private final Runnable replyDone;
     private PilotConnection replyConnection;
 
     /**
@@ -63,12 +64,14 @@ final class PilotTaskReporter implements AutoCloseable {
         }
     }
 
+    /** @param replyDone runs instead of closing {@code replyConnection} when the reporter is done with it (may be null) */
     PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotConnection replyConnection,
-            Duration dialTimeout, Outcomes outcomes) {
+            Runnable replyDone, Duration dialTimeout, Outcomes outcomes) {
         this.client = client;
         this.taskId = taskId;
         this.submitter = submitter;
         this.replyConnection = replyConnection;
+        this.replyDone = replyDone;
         this.dialTimeout = dialTimeout;
         this.outcomes = outcomes;
     }
@@ -147,7 +150,11 @@ final class PilotTaskReporter implements AutoCloseable {
     public void close() {
         if (replyConnection != null) {
             try {
-                replyConnection.close();
+                if (replyDone != null) {
+                    replyDone.run();
+                } else {
+                    replyConnection.close();
+                }
             } catch (Exception ignored) {
                 // best effort
             }

@@ -47,10 +47,12 @@ final class PilotTaskService {
         TaskMessages.SubmitResponse admit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver);
 
         /**
-         * Schedules an admitted task; {@code replyConnection} (may be null) now belongs to the executor, and
-         * {@code releaseBytes} must run when the task ends (the submission's bytes count as in flight until then).
+         * Schedules an admitted task. With a {@code replyConnection} (may be null) the executor reports on it and
+         * runs {@code replyDone} instead of closing it; {@code releaseBytes} must run when the task ends (the
+         * submission's bytes count as in flight until then).
          */
-        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable releaseBytes);
+        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable replyDone,
+                Runnable releaseBytes);
 
         /** The submitter could not be told that the task was admitted. */
         void abandon(TaskMessages.Submit submit);
@@ -348,7 +350,7 @@ final class PilotTaskService {
         if (response.status() != 200) {
             return;
         }
-        e.run(submit, ch.remote().address(), handOver ? ch.connection() : null, frame.keep());
+        e.run(submit, ch.remote().address(), handOver ? ch.connection() : null, () -> server.takeBack(ch), frame.keep());
     }
 
     /** Whether a task we submitted runs at {@code node}: only then may it send us updates or results. */

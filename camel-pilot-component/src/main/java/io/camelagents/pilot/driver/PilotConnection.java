@@ -132,7 +132,8 @@ public final class PilotConnection implements AutoCloseable {
         inbox.fail(cause);
     }
 
-    long bufferedBytes() {
+    /** Bytes received and not read yet. */
+    public long bufferedBytes() {
         return inbox.buffered();
     }
 

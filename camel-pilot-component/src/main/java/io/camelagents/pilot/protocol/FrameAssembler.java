@@ -141,6 +141,13 @@ public final class FrameAssembler {
         return frameStartedNanos;
     }
 
+    /** How far the current frame got, for log lines: e.g. "1048576 of 8388608 body bytes". */
+    public String progress() {
+        Body b = body;
+        return b == null ? headerFilled + " of " + headerBytes + " header bytes"
+                : (b.keep() ? bodyFilled : b.length() - skipLeft) + " of " + b.length() + " body bytes";
+    }
+
     /** Bytes of the current frame's body reserved from the budget. */
     public long reservedBytes() {
         return buffer == null ? 0 : buffer.length;
@@ -179,12 +186,13 @@ public final class FrameAssembler {
                 bodyFilled = 0;
             }
             if (body.keep()) {
-                int want = (int) body.length() - bodyFilled;
-                int n = Math.min(want, end - pos);
-                ensureCapacity(bodyFilled + n);
-                System.arraycopy(data, pos, buffer, bodyFilled, n);
-                bodyFilled += n;
-                pos += n;
+                int n = Math.min((int) body.length() - bodyFilled, end - pos);
+                if (n > 0) {
+                    ensureCapacity(bodyFilled + n);
+                    System.arraycopy(data, pos, buffer, bodyFilled, n);
+                    bodyFilled += n;
+                    pos += n;
+                }
             } else {
                 int n = (int) Math.min(skipLeft, end - pos);
                 skipLeft -= n;
