@@ -59,6 +59,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "includeErrorDetails": getOrCreateConfiguration(target).setIncludeErrorDetails(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": getOrCreateConfiguration(target).setMaxDataMessageBytes(property(camelContext, int.class, value)); return true;
         case "maxeventbytes":
         case "maxEventBytes": getOrCreateConfiguration(target).setMaxEventBytes(property(camelContext, int.class, value)); return true;
         case "maxmessagebytes":
@@ -132,6 +134,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "includeErrorDetails": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": return int.class;
         case "maxeventbytes":
         case "maxEventBytes": return int.class;
         case "maxmessagebytes":
@@ -206,6 +210,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "includeErrorDetails": return getOrCreateConfiguration(target).isIncludeErrorDetails();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": return getOrCreateConfiguration(target).getMaxDataMessageBytes();
         case "maxeventbytes":
         case "maxEventBytes": return getOrCreateConfiguration(target).getMaxEventBytes();
         case "maxmessagebytes":

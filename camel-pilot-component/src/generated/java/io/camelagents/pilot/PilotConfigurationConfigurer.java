@@ -41,6 +41,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "inboxDir": target.setInboxDir(property(camelContext, java.lang.String.class, value)); return true;
         case "includeerrordetails":
         case "includeErrorDetails": target.setIncludeErrorDetails(property(camelContext, boolean.class, value)); return true;
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": target.setMaxDataMessageBytes(property(camelContext, int.class, value)); return true;
         case "maxeventbytes":
         case "maxEventBytes": target.setMaxEventBytes(property(camelContext, int.class, value)); return true;
         case "maxmessagebytes":
@@ -103,6 +105,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "inboxDir": return java.lang.String.class;
         case "includeerrordetails":
         case "includeErrorDetails": return boolean.class;
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": return int.class;
         case "maxeventbytes":
         case "maxEventBytes": return int.class;
         case "maxmessagebytes":
@@ -166,6 +170,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "inboxDir": return target.getInboxDir();
         case "includeerrordetails":
         case "includeErrorDetails": return target.isIncludeErrorDetails();
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": return target.getMaxDataMessageBytes();
         case "maxeventbytes":
         case "maxEventBytes": return target.getMaxEventBytes();
         case "maxmessagebytes":

@@ -49,6 +49,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "includeErrorDetails": target.getConfiguration().setIncludeErrorDetails(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": target.getConfiguration().setMaxDataMessageBytes(property(camelContext, int.class, value)); return true;
         case "maxeventbytes":
         case "maxEventBytes": target.getConfiguration().setMaxEventBytes(property(camelContext, int.class, value)); return true;
         case "maxmessagebytes":
@@ -119,6 +121,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "includeErrorDetails": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": return int.class;
         case "maxeventbytes":
         case "maxEventBytes": return int.class;
         case "maxmessagebytes":
@@ -190,6 +194,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "includeErrorDetails": return target.getConfiguration().isIncludeErrorDetails();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxdatamessagebytes":
+        case "maxDataMessageBytes": return target.getConfiguration().getMaxDataMessageBytes();
         case "maxeventbytes":
         case "maxEventBytes": return target.getConfiguration().getMaxEventBytes();
         case "maxmessagebytes":

@@ -24,7 +24,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(37);
         props.add("acceptFrom");
         props.add("bridgeErrorHandler");
         props.add("broker");
@@ -40,6 +40,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
         props.add("includeErrorDetails");
         props.add("kind");
         props.add("lazyStartProducer");
+        props.add("maxDataMessageBytes");
         props.add("maxEventBytes");
         props.add("maxMessageBytes");
         props.add("maxPeerBytesInFlight");

@@ -37,8 +37,8 @@ public class PilotConfiguration implements Cloneable {
     private String topic;
     @UriParam(label = "common", description = "Address or hostname of the node whose event-stream broker (port 1002) to use. Default: the local node.")
     private String broker;
-    @UriParam(label = "consumer", defaultValue = "4194304", description = "Largest event payload in bytes the consumer accepts; a larger frame"
-            + " closes the subscription with a logged reason (and it resubscribes).")
+    @UriParam(label = "consumer", defaultValue = "4194304", description = "Largest event payload in bytes the consumer accepts. A larger event is"
+            + " skipped (read and discarded as it arrives, never buffered) and counted, with a rate-limited warning; the subscription stays.")
     private int maxEventBytes = 4 * 1024 * 1024;
     @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "5000", description = "For a subscription at another node's broker: milliseconds between"
             + " liveness probes to that node's echo port. A broker that restarted forgets our subscription without telling us, so after three"
@@ -79,6 +79,10 @@ public class PilotConfiguration implements Cloneable {
     private String receivedDir;
     @UriParam(javaType = "java.time.Duration", label = "consumer", defaultValue = "500", description = "Milliseconds between scans of the inbox when it was empty. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long pollDelay = 500;
+    @UriParam(label = "consumer", defaultValue = "67108864", description = "Largest data-exchange message or received file in bytes the consumer"
+            + " delivers. The default is what the newest daemon accepts (64 MiB, its PILOT_DATAEXCHANGE_MAX_FRAME), so everything the daemon"
+            + " acknowledged to the sender is delivered. A larger one is logged at ERROR (file, size, this option) and moved to .failed.")
+    private int maxDataMessageBytes = 64 * 1024 * 1024;
 
     // ---------------------------------------------------------------- peer connections (pilot:task, pilot:stream consumers)
     @UriParam(label = "consumer,security", defaultValue = "256", description = "Connections from peers served at the same time; further ones are"
@@ -300,6 +304,14 @@ public class PilotConfiguration implements Cloneable {
 
     public void setPollDelay(long pollDelay) {
         this.pollDelay = pollDelay;
+    }
+
+    public int getMaxDataMessageBytes() {
+        return maxDataMessageBytes;
+    }
+
+    public void setMaxDataMessageBytes(int maxDataMessageBytes) {
+        this.maxDataMessageBytes = maxDataMessageBytes;
     }
 
     public PilotStreamFraming getFraming() {

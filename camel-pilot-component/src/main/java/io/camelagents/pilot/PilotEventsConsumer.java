@@ -3,11 +3,13 @@ package io.camelagents.pilot;
 import java.io.InputStream;
 import java.time.Duration;
 
+import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
+import io.camelagents.pilot.protocol.InvalidEventException;
 import io.camelagents.pilot.protocol.MalformedFrameException;
 import io.camelagents.pilot.protocol.TopicPattern;
 import org.apache.camel.Exchange;
@@ -20,14 +22,23 @@ import org.slf4j.LoggerFactory;
  * Subscribes to a node's event-stream broker (port 1002) and turns each matching event into an exchange, in the
  * order the broker delivers them. One subscription per endpoint; after a daemon restart it subscribes again.
  * Events published while no subscription exists are not replayed (the broker keeps nothing).
+ * <p>
+ * Brokers forward any topic a publisher picks. An event that is well framed but must not reach the route (topic
+ * with control characters or not UTF-8, payload over {@code maxEventBytes}) is skipped and counted and the
+ * subscription stays: otherwise one bad event a second from anyone would keep the consumer resubscribing and
+ * missing everyone else's events. Only a broken frame ends the subscription.
  */
 final class PilotEventsConsumer extends PilotConsumerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(PilotEventsConsumer.class);
 
     private static final byte[] PROBE = {'p', 'r', 'b', '\n'};
+    /** At most one warning about skipped events per this many milliseconds (a publisher chooses how many). */
+    private static final long SKIP_LOG_INTERVAL = 10_000;
 
     private final TopicPattern pattern;
     private volatile PilotConnection subscription;
+    private final LogThrottle skipLog = new LogThrottle(java.time.Duration.ofMillis(SKIP_LOG_INTERVAL));
+    private volatile long skippedEvents; // written only by the serving thread
 
     PilotEventsConsumer(PilotEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -59,13 +70,18 @@ final class PilotEventsConsumer extends PilotConsumerSupport {
                 EventFrame event;
                 try {
                     event = EventFrame.readFrom(in, config().getMaxEventBytes());
+                } catch (InvalidEventException e) {
+                    skipped(broker, e);
+                    continue;
                 } catch (MalformedFrameException e) {
                     // Drop this subscription (bounded memory), log why, and let the loop subscribe again.
                     LOG.warn("malformed event from broker {}: {}; resubscribing", broker, e.getMessage());
                     return;
                 }
                 if (event == null) {
-                    LOG.info("broker {} closed the subscription to '{}'; resubscribing", broker, pattern);
+                    if (isServingAllowed()) { // not when we closed it ourselves to stop
+                        LOG.info("broker {} closed the subscription to '{}'; resubscribing", broker, pattern);
+                    }
                     return;
                 }
                 if (pattern.matches(event.topic())) {
@@ -134,6 +150,25 @@ final class PilotEventsConsumer extends PilotConsumerSupport {
             } catch (Exception ignored) {
                 // best effort
             }
+        }
+    }
+
+    /** Events skipped because they were well framed but invalid (see the class comment), since the consumer was created. */
+    @Override
+    void addHealthDetails(java.util.Map<String, Object> details) {
+        details.put("pilot.events.skipped", skippedEvents);
+    }
+
+    long skippedEvents() {
+        return skippedEvents;
+    }
+
+    private void skipped(PilotAddress broker, InvalidEventException e) {
+        long total = ++skippedEvents;
+        long unlogged = skipLog.admit();
+        if (unlogged >= 0) {
+            LOG.warn("skipped an event from broker {}: {} ({} more skipped since the last report, {} in total; at most one report per {} s)",
+                    broker, e.getMessage(), unlogged, total, SKIP_LOG_INTERVAL / 1000);
         }
     }
 

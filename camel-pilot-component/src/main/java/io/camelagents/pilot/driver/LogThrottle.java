@@ -1,33 +1,42 @@
 package io.camelagents.pilot.driver;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * Lets one log line through per interval and counts the ones it held back, so that a hostile peer repeating a
- * bad request cannot flood the log, while the first occurrence and the volume stay visible.
+ * Caps how many log lines something a peer controls can cost: the first occurrence is logged, later ones at most
+ * once per interval, each logged one telling how many were left unlogged since the previous. A hostile peer
+ * repeating a bad request cannot flood the log, while the first occurrence and the volume stay visible.
  */
 public final class LogThrottle {
     private final long intervalNanos;
-    private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong heldBack = new AtomicLong();
+    private final LongSupplier nanoTime;
+    private boolean loggedAny;
+    private long lastLogged;
+    private long unlogged;
 
     public LogThrottle(Duration interval) {
-        this.intervalNanos = interval.toNanos();
+        this(interval, System::nanoTime);
     }
 
-    /**
-     * Call once per occurrence: -1 means do not log this one; otherwise log it and mention the returned number of
-     * occurrences held back since the last logged one (0 for none).
-     */
-    public long admit() {
-        long now = System.nanoTime();
-        long next = nextAllowed.get();
-        if ((next == Long.MIN_VALUE || now - next >= 0) && nextAllowed.compareAndSet(next, now + intervalNanos)) {
-            return heldBack.getAndSet(0);
+    /** With a clock of its own, for tests. */
+    public LogThrottle(Duration interval, LongSupplier nanoTime) {
+        this.intervalNanos = interval.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** Returns -1 when this occurrence must not be logged; else log it: the result is how many were not logged before it. */
+    public synchronized long admit() {
+        long now = nanoTime.getAsLong();
+        if (loggedAny && now - lastLogged < intervalNanos) {
+            unlogged++;
+            return -1;
         }
-        heldBack.incrementAndGet();
-        return -1;
+        loggedAny = true;
+        lastLogged = now;
+        long skipped = unlogged;
+        unlogged = 0;
+        return skipped;
     }
 
     /** Text to append to a logged line for the occurrences held back, e.g. " (and 12 more since the last report)". */

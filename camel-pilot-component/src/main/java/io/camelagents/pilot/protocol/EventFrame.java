@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -27,19 +26,37 @@ public record EventFrame(String topic, byte[] payload) {
         }
     }
 
-    /** Validates a topic for sending: non-empty UTF-8 of at most 1024 bytes, no NUL (reserved by the daemon). */
+    /**
+     * Validates a topic for sending: non-empty UTF-8 of at most 1024 bytes, without NUL (reserved by the daemon) or
+     * other {@linkplain SafeText#isControl control characters} (subscribers skip such events).
+     */
     public static String checkTopic(String topic) {
         if (topic == null || topic.isEmpty()) {
             throw new IllegalArgumentException("event topic must not be empty");
         }
-        if (topic.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("event topic '" + topic.replace('\0', '?') + "' contains NUL, which the daemon reserves");
+        String problem = topicProblem(topic);
+        if (problem != null) {
+            throw new IllegalArgumentException("event topic '" + SafeText.printable(topic, 100) + "' " + problem);
         }
         int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_TOPIC_BYTES) {
             throw new IllegalArgumentException("event topic is " + bytes + " bytes; the limit is " + MAX_TOPIC_BYTES);
         }
         return topic;
+    }
+
+    /**
+     * Why {@code topic} must be neither published nor delivered, or null. Control characters in a topic rewrite
+     * log lines and terminals (CR, LF, ESC) or make one topic look like another (bidi controls).
+     */
+    private static String topicProblem(String topic) {
+        int i = SafeText.indexOfControl(topic);
+        if (i < 0) {
+            return null;
+        }
+        int cp = topic.codePointAt(i);
+        return cp == 0 ? "contains NUL, which the daemon reserves"
+                : String.format("contains the control character U+%04X at index %d", cp, i);
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -56,11 +73,15 @@ public record EventFrame(String topic, byte[] payload) {
 
     /**
      * Reads one frame; null on a clean end of stream between frames.
-     *
-     * @param maxPayload frames announcing a larger payload are rejected before any allocation
+     * <p>
+     * A frame that breaks the framing (topic length 0 or over 1024, payload over the brokers' 16 MiB) is a
+     * {@link MalformedFrameException}: the stream cannot be trusted further. A well-framed event that must not be
+     * delivered (topic not UTF-8 or with control characters, payload over {@code maxPayload}) is read to its end,
+     * its payload drained chunk by chunk without being kept, and reported as an {@link InvalidEventException}:
+     * the caller can go on reading.
      */
     public static EventFrame readFrom(InputStream in, int maxPayload) throws IOException {
-        maxPayload = Math.min(maxPayload, MAX_PAYLOAD_BYTES); // larger frames cannot be events: refuse them unread
+        maxPayload = Math.min(maxPayload, MAX_PAYLOAD_BYTES);
         int topicLen = FrameIO.readU16OrEnd(in, "event topic length");
         if (topicLen < 0) {
             return null;
@@ -68,26 +89,33 @@ public record EventFrame(String topic, byte[] payload) {
         if (topicLen == 0 || topicLen > MAX_TOPIC_BYTES) {
             throw new MalformedFrameException("event topic length " + topicLen + " outside 1.." + MAX_TOPIC_BYTES);
         }
-        String topic = decodeUtf8(FrameIO.readExactly(in, topicLen, "event topic"));
-        if (topic.indexOf('\0') >= 0) {
-            throw new MalformedFrameException("event topic contains NUL, which the daemon reserves");
-        }
+        byte[] topicBytes = FrameIO.readExactly(in, topicLen, "event topic");
         long len = FrameIO.readU32(in, "event payload length");
-        if (len > maxPayload) {
-            throw new MalformedFrameException("event payload length " + len + " exceeds the limit of " + maxPayload);
+        if (len > MAX_PAYLOAD_BYTES) { // no broker sends this: the stream is not an event stream (any more)
+            throw new MalformedFrameException("event payload length " + len + " exceeds the brokers' limit of " + MAX_PAYLOAD_BYTES);
+        }
+        String topic = decodeUtf8(topicBytes);
+        String problem = topic == null ? "is not valid UTF-8" : topicProblem(topic);
+        if (problem == null && len > maxPayload) {
+            problem = "has a payload of " + len + " bytes, over the limit of " + maxPayload;
+        }
+        if (problem != null) {
+            FrameIO.skipExactly(in, len, "event payload");
+            String shown = topic == null ? "(not UTF-8)" : "'" + SafeText.printable(topic, 100) + "'";
+            throw new InvalidEventException("event topic " + shown + " " + problem);
         }
         return new EventFrame(topic, FrameIO.readExactly(in, (int) len, "event payload"));
     }
 
-    private static String decodeUtf8(byte[] bytes) throws MalformedFrameException {
+    /** The topic, or null when it is not valid UTF-8. */
+    private static String decodeUtf8(byte[] bytes) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return chars.toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new MalformedFrameException("event topic is not valid UTF-8");
+            return null;
         }
     }
 }

@@ -78,15 +78,19 @@ class EventFrameTest {
     }
 
     @Test
-    void payloadLengthOverTheLimitIsRefusedBeforeAllocating() throws Exception {
-        byte[] topic = "t".getBytes(StandardCharsets.UTF_8);
-        MalformedFrameException e = assertThrows(MalformedFrameException.class,
-                () -> EventFrame.readFrom(in(header(topic, LIMIT + 1)), LIMIT));
-        assertTrue(e.getMessage().contains("exceeds the limit of " + LIMIT), e.getMessage());
-        assertThrows(MalformedFrameException.class, () -> EventFrame.readFrom(in(header(topic, 0xFFFFFFFFL)), LIMIT));
+    void eventOverTheCallersLimitIsDrainedAndSkippedAndTheStreamGoesOn() throws Exception {
+        byte[] wire = encode(new EventFrame("t", new byte[LIMIT + 1]), new EventFrame("next", new byte[] {1}));
+        InputStream in = in(wire);
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventFrame.readFrom(in, LIMIT));
+        assertTrue(e.getMessage().contains("over the limit of " + LIMIT), e.getMessage());
+        assertEquals("next", EventFrame.readFrom(in, LIMIT).topic(), "the skipped frame was consumed exactly");
 
-        long allocated = ThreadAllocation.measure(() -> EventFrame.readFrom(in(header(topic, 0x7FFFFFFFL)), LIMIT));
-        assertTrue(allocated < 1024 * 1024, "refusing a 2 GiB announcement allocated " + allocated + " bytes");
+        // draining a 4 MiB payload keeps only a small chunk
+        byte[] big = encode(new EventFrame("t", new byte[4 * 1024 * 1024]));
+        long allocated = ThreadAllocation.measure(() -> EventFrame.readFrom(in(big), LIMIT));
+        assertTrue(allocated < 256 * 1024, "skipping a 4 MiB event allocated " + allocated + " bytes");
+        // an announcement without the bytes is cut short, not allocated
+        assertThrows(EOFException.class, () -> EventFrame.readFrom(in(header("t".getBytes(StandardCharsets.UTF_8), LIMIT + 1)), LIMIT));
     }
 
     @Test
@@ -106,11 +110,27 @@ class EventFrameTest {
     }
 
     @Test
-    void topicThatIsNotUtf8OrContainsNulIsMalformed() {
-        assertThrows(MalformedFrameException.class,
-                () -> EventFrame.readFrom(in(header(new byte[] {'a', (byte) 0xC3, '('}, 0)), LIMIT));
-        assertThrows(MalformedFrameException.class,
-                () -> EventFrame.readFrom(in(header(new byte[] {'a', 0, 'b'}, 0)), LIMIT));
+    void topicThatIsNotUtf8OrHasControlCharactersIsSkippedAndTheStreamGoesOn() throws Exception {
+        String[] controls = {"a\u0000b", "x.\r\n", "x.\u001b[2J", "x.\t", "x.\u007f", "x.\u0085", "x.\u202e", "x.\u2066", "x.\u200f",
+            "x.\u061c"};
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.write(header(new byte[] {'a', (byte) 0xC3, '('}, 2));
+        wire.write(new byte[] {7, 7});
+        for (String topic : controls) {
+            wire.write(header(topic.getBytes(StandardCharsets.UTF_8), 3));
+            wire.write(new byte[] {1, 2, 3});
+        }
+        wire.write(encode(new EventFrame("ok", new byte[] {9})));
+        InputStream in = in(wire.toByteArray());
+        InvalidEventException notUtf8 = assertThrows(InvalidEventException.class, () -> EventFrame.readFrom(in, LIMIT));
+        assertTrue(notUtf8.getMessage().contains("not valid UTF-8"), notUtf8.getMessage());
+        for (String topic : controls) {
+            InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventFrame.readFrom(in, LIMIT), topic);
+            assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20 || SafeText.isControl(c)), "the message is safe to log: " + e.getMessage());
+        }
+        EventFrame ok = EventFrame.readFrom(in, LIMIT);
+        assertEquals("ok", ok.topic());
+        assertArrayEquals(new byte[] {9}, ok.payload());
     }
 
     @Test
@@ -118,6 +138,11 @@ class EventFrameTest {
         assertThrows(IllegalArgumentException.class, () -> new EventFrame("", new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> new EventFrame(null, new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> new EventFrame("a\0b", new byte[0]));
+        for (String topic : new String[] {"x.\r\n", "x.\u001b[2J", "x.\u007f", "x.\u009b", "x.\u202e", "x.\u2069", "x.\u200e"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventFrame.checkTopic(topic));
+            assertTrue(e.getMessage().contains("control character U+"), e.getMessage());
+        }
+        assertEquals("größe.ä.日本", EventFrame.checkTopic("größe.ä.日本"), "other Unicode is fine");
         // 342 three-byte characters: 1026 bytes although only 342 chars
         assertThrows(IllegalArgumentException.class, () -> new EventFrame("€".repeat(342), new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> new EventFrame("t", new byte[EventFrame.MAX_PAYLOAD_BYTES + 1]));

@@ -44,6 +44,36 @@ class FrameIOTest {
     }
 
     @Test
+    void readExactlyGrowsWithTheBytesThatArriveNotWithTheAnnouncedLength() throws Exception {
+        byte[] big = new byte[3 * FrameIO.INITIAL_CHUNK + 5];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7);
+        }
+        assertArrayEquals(big, FrameIO.readExactly(new ByteArrayInputStream(big), big.length, "x"), "content survives the growth");
+
+        // a peer announces 16 MiB and sends 10 bytes before the stream ends
+        int announced = 16 * 1024 * 1024;
+        long allocated = ThreadAllocation.measure(() -> FrameIO.readExactly(new ByteArrayInputStream(new byte[10]), announced, "the payload"));
+        assertTrue(allocated < 4 * FrameIO.INITIAL_CHUNK, "16 MiB announced, 10 bytes sent: allocated " + allocated + " bytes");
+        EOFException e = assertThrows(EOFException.class,
+                () -> FrameIO.readExactly(new ByteArrayInputStream(new byte[10]), announced, "the payload"));
+        assertTrue(e.getMessage().contains("10 of " + announced), e.getMessage());
+    }
+
+    @Test
+    void skipExactlyDrainsThroughASmallBuffer() throws Exception {
+        InputStream in = new ByteArrayInputStream(new byte[2 * 1024 * 1024 + 3]);
+        long allocated = ThreadAllocation.measure(() -> {
+            in.reset();
+            FrameIO.skipExactly(in, 2 * 1024 * 1024, "the payload");
+        });
+        assertEquals(3, in.available(), "exactly the announced bytes were consumed");
+        assertTrue(allocated < 64 * 1024, "skipping 2 MiB allocated " + allocated + " bytes");
+        EOFException e = assertThrows(EOFException.class, () -> FrameIO.skipExactly(bytes(1, 2, 3), 5, "the payload"));
+        assertTrue(e.getMessage().contains("the payload") && e.getMessage().contains("3 of 5"), e.getMessage());
+    }
+
+    @Test
     void unsignedIntegersAreBigEndianAndUnsigned() throws Exception {
         assertEquals(0x01020304L, FrameIO.readU32OrEnd(bytes(1, 2, 3, 4), "u32"));
         assertEquals(0xFFFFFFFFL, FrameIO.readU32(bytes(0xFF, 0xFF, 0xFF, 0xFF), "u32"));
