@@ -90,10 +90,10 @@ public class PilotConfiguration implements Cloneable {
             + " endpoints on one daemon share: the component-level value applies there. Every accepted task with its submitter still waiting"
             + " holds one, so keep it above concurrentTasks + maxQueuedTasks.")
     private int maxPeerConnections = 256;
-    @UriParam(javaType = "java.time.Duration", label = "consumer,security", defaultValue = "30000", description = "Deadline in milliseconds for one whole"
+    @UriParam(javaType = "java.time.Duration", label = "consumer,security", defaultValue = "60000", description = "Deadline in milliseconds for one whole"
             + " frame from a peer (a task frame, a stream message), counted from its first byte; a task connection must also start its first"
-            + " frame within it. A peer that trickles bytes is closed when it passes. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
-    private long peerFrameTimeout = 30000;
+            + " frame within it. A peer that trickles bytes is closed when it passes; raise it for multi-MiB tasks or messages over slow links. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
+    private long peerFrameTimeout = 60000;
     @UriParam(javaType = "java.time.Duration", label = "consumer,security", defaultValue = "300000", description = "pilot:stream: a connection on which"
             + " nothing arrives for this long is closed (idle connections cost no thread, but hold a connection slot). 0 keeps idle connections"
             + " open. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")

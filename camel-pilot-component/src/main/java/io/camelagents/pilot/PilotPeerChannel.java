@@ -96,11 +96,7 @@ final class PilotPeerChannel {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
-        try {
-            connection.close();
-        } catch (Exception ignored) {
-            // closing anyway
-        }
+        connection.closeInBackground(); // deadline sweeps and drains must not wait on the daemon per connection
         return true;
     }
 }

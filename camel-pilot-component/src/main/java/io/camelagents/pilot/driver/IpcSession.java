@@ -255,6 +255,11 @@ final class IpcSession implements AutoCloseable {
         return conn;
     }
 
+    /** Queues the daemon-side close of {@code conn} on the driver's closer thread. */
+    void closeLater(PilotConnection conn) {
+        driver.closeLater(conn);
+    }
+
     /**
      * Sends Close even when the peer closed first: the pushed CloseOK only says the peer's FIN arrived, and
      * without our Close the daemon keeps its side half-open (the peer lingers in FIN_WAIT). Called once per
@@ -338,7 +343,7 @@ final class IpcSession implements AutoCloseable {
                 LOG.warn("IPC '{}': incoming connection {} from {} to port {} refused: {}{}", name, connId, conn.remote(),
                         localPort, refused, LogThrottle.more(heldBack));
             }
-            driver.closeLater(conn);
+            conn.closeInBackground();
         }
     }
 
@@ -363,7 +368,7 @@ final class IpcSession implements AutoCloseable {
             }
             conn.fail(new PilotException("receive buffer limit of " + conn.describeLimits() + " exceeded on " + conn
                     + ": the application does not read fast enough"));
-            driver.closeLater(conn);
+            conn.closeInBackground();
         }
     }
 

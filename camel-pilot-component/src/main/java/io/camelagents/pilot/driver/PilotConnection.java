@@ -102,17 +102,40 @@ public final class PilotConnection implements AutoCloseable {
     /** Sends FIN and releases the connection id; what is still buffered is dropped. Idempotent. */
     @Override
     public void close() throws PilotException {
-        if (closed.compareAndSet(false, true)) {
-            inbox.closeLocally();
-            Runnable hook = onClose;
-            if (hook != null) {
-                hook.run();
-            }
+        if (markClosed()) {
             session.closeConnection(this);
         }
     }
 
-    /** True once {@link #close()} was called. */
+    /**
+     * Like {@link #close()} but does not wait for the daemon: the connection is closed for the application at once
+     * and the daemon is told by the driver's closer thread. For servers closing many peer connections, whose
+     * threads must not wait on the daemon once per connection. Data written before still goes out first.
+     */
+    public void closeInBackground() {
+        if (markClosed()) {
+            session.closeLater(this);
+        }
+    }
+
+    private boolean markClosed() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        inbox.closeLocally();
+        Runnable hook = onClose;
+        if (hook != null) {
+            hook.run();
+        }
+        return true;
+    }
+
+    /** The daemon-side half of a close started by {@link #closeInBackground()}; runs on the closer thread. */
+    void sendClose() throws PilotException {
+        session.closeConnection(this);
+    }
+
+    /** True once {@link #close()} or {@link #closeInBackground()} was called. */
     public boolean isClosed() {
         return closed.get();
     }

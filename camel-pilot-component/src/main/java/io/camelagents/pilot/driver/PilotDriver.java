@@ -514,8 +514,9 @@ public final class PilotDriver implements AutoCloseable {
     // ------------------------------------------------------------------ internals used by sessions
 
     /**
-     * Closes a connection off the reader thread (the reader never writes to the socket). One closer thread works
-     * through the queue and ends when it is empty, so a flood of refused connections costs no thread each.
+     * Tells the daemon to close a connection the application already closed ({@link PilotConnection#closeInBackground}),
+     * off the caller's thread (the IPC reader never writes to the socket). One closer thread works through the
+     * queue and ends when it is empty, so a flood of refused connections costs no thread each.
      */
     void closeLater(PilotConnection conn) {
         toClose.add(conn);
@@ -532,7 +533,7 @@ public final class PilotDriver implements AutoCloseable {
             PilotConnection conn;
             while ((conn = toClose.poll()) != null) {
                 try {
-                    conn.close();
+                    conn.sendClose();
                 } catch (PilotException e) {
                     LOG.debug("closing {}: {}", conn, e.getMessage());
                 }
@@ -548,7 +549,7 @@ public final class PilotDriver implements AutoCloseable {
     void discardLateReply(String operation, Object value) {
         if (value instanceof PilotConnection conn) {
             LOG.info("{} completed after its caller timed out; closing {}", operation, conn);
-            closeLater(conn);
+            conn.closeInBackground();
         }
     }
 
