@@ -222,16 +222,17 @@ class HostilePeerTest {
 
     @Test
     void bytesInFlightAcrossConnectionsAreBounded() throws Exception {
-        start(c -> c.setMaxPeerBytesInFlight(MIB), taskRoute("&acceptFrom=any"));
-        byte[] body = new byte[512 * 1024];
+        int budget = 256 * 1024;
+        start(c -> c.setMaxPeerBytesInFlight(budget), taskRoute("&acceptFrom=any"));
+        byte[] body = new byte[150 * 1024];
         for (int i = 0; i < 4; i++) {
             PilotConnection c = dialB(TaskFrame.TASK_PORT);
-            c.getOutputStream().write(header(1, 16L * MIB));
-            c.getOutputStream().write(body); // 4 x 512 KiB of a frame that never completes: twice the budget
+            c.getOutputStream().write(header(1, 200 * 1024));
+            c.getOutputStream().write(body); // 4 x 150 KiB of frames that never complete: over twice the budget
         }
         await().atMost(WAIT).until(() -> stat("agent", "pilot.peers.closed.over-budget")
                 + stat("agent", "pilot.peers.closed.failed") + stat("agent", "pilot.peers.closed.refused-busy") >= 1);
-        assertTrue(stat("agent", "pilot.peers.bytesInFlight") <= MIB, details("agent").toString());
+        assertTrue(stat("agent", "pilot.peers.bytesInFlight") <= budget, details("agent").toString());
         for (PilotConnection c : held) {
             c.close();
         }
