@@ -5,6 +5,7 @@
 #   bash scripts/bench.sh mcp [--server=everything|memory|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
 #   bash scripts/bench.sh mcp --bench=lifecycle [--rounds=20]   dead MCP server detection, timeout accuracy
 #   bash scripts/bench.sh bridge [-Dbench.kafkaRecords=20000 ...]         Pilot <-> Kafka bridges vs plain clients
+#   bash scripts/bench.sh hostile [N] [--trickle] [--linger=40] [--scenarios=1,2,4,5]   victim heap/threads while N hostile connections are held
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -14,7 +15,8 @@ case "$which" in
   component) module=camel-pilot-component; main=io.camelagents.pilot.bench.ComponentBenchmark ;;
   mcp)       module=camel-mcp-component;   main=io.camelagents.mcp.bench.McpProducerBenchmark ;;
   bridge)    module=routes;                main=io.camelagents.routes.bench.BridgeBenchmark ;;
-  *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge [args]" >&2; exit 2 ;;
+  hostile)   module=camel-pilot-component; main=io.camelagents.pilot.bench.HostileConnectionsBenchmark ;;
+  *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge|hostile [args]" >&2; exit 2 ;;
 esac
 # -Dname=value arguments become system properties (exec:java runs in Maven's JVM); the rest go to main().
 props=(); margs=()
