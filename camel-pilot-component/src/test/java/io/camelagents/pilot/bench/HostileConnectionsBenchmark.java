@@ -60,8 +60,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * running a {@code pilot:task} consumer (acceptFrom=any) and a {@code pilot:stream:5200} consumer on B. This JVM is
  * the attacker: it dials B from A with the plain driver and, per scenario, on a fresh victim JVM:
  * <ol>
- * <li>baseline: a legitimate task (8 MiB description) and stream request-reply, then the victim's heap after GC and
- * thread count;</li>
+ * <li>baseline: three 1 MiB warm-up tasks, a legitimate task (8 MiB description) and stream request-reply, then the
+ * victim's heap after GC and thread count;</li>
  * <li>opens the hostile connections and holds them, waits (bounded) until the victim's thread count settles,
  * measures again, and checks that a legitimate task and stream request still work while they are held;</li>
  * <li>closes them, waits for the thread count to settle, measures again.</li>
@@ -238,6 +238,7 @@ public final class HostileConnectionsBenchmark {
                 row.notes.add("victim did not start: " + victim.problem());
                 return row;
             }
+            row.notes.add(warmUp());
             row.legitTaskBase = legitTask();
             row.legitStreamBase = legitStream();
             row.base = measure(victim);
@@ -644,6 +645,21 @@ public final class HostileConnectionsBenchmark {
             r.error = r.error + "; " + stall.get();
         }
         return r;
+    }
+
+    /**
+     * Three 1 MiB tasks before the first 8 MiB one: the first large transfer to a freshly started victim is the one
+     * that stalls most often (a cold reader lets B's window close); a 1 MiB transfer cannot close B's 2 MiB window.
+     */
+    private String warmUp() {
+        String uri = "pilot:task?peer=" + b.address() + "&socketPath=" + a.socketPath() + "&dialTimeout=10s&taskTimeout=30s";
+        String oneMiB = "w".repeat(MIB);
+        StringBuilder sb = new StringBuilder("warm-up 1 MiB tasks:");
+        for (int i = 0; i < 3; i++) {
+            Legit l = timed(() -> template.requestBody(uri, oneMiB, String.class), HostileVictim.TASK_RESULT, LEGIT_STREAM_TIMEOUT);
+            sb.append(' ').append(l.brief());
+        }
+        return sb.toString();
     }
 
     private Legit legitStream() {
@@ -1116,7 +1132,8 @@ public final class HostileConnectionsBenchmark {
         System.out.println();
         for (Row r : rows) {
             for (String note : r.notes) {
-                if (!note.startsWith("victim log") && !note.startsWith("opened in") && !note.startsWith("held:") && !note.startsWith("after close")) {
+                if (!note.startsWith("victim log") && !note.startsWith("opened in") && !note.startsWith("held:") && !note.startsWith("after close")
+                        && !note.startsWith("warm-up")) {
                     System.out.println(r.id + ": " + note);
                 }
             }
