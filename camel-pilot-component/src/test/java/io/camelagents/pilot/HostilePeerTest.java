@@ -195,6 +195,7 @@ class HostilePeerTest {
         }
         await().atMost(WAIT).until(() -> stat("agent", "pilot.peers.refusedOverLimit") >= 10);
         for (PilotConnection c : partial) {
+            c.setReadTimeoutMillis(WAIT.toMillis());
             assertEquals(-1, c.getInputStream().read(), "every partial frame is closed by the deadline or the cap");
         }
         assertTrue(stat("agent", "pilot.peers.closed.deadline") >= 1, details("agent").toString());
