@@ -1,5 +1,6 @@
 package io.camelagents.pilot;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.camelagents.pilot.driver.PilotDriver;
@@ -151,7 +152,7 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
             builder.detail("pilot.socket", getEndpoint().client().describeSocket());
             builder.detail("pilot.state", s.name());
             builder.detail("pilot.sessions", loop.sessions());
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
             addHealthDetails(details);
             details.forEach(builder::detail);
             String error = loop.lastError();

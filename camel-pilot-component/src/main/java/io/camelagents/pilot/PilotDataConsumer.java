@@ -52,10 +52,7 @@ final class PilotDataConsumer extends PilotConsumerSupport {
 
     PilotDataConsumer(PilotEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        maxMessage = config().getMaxDataMessageBytes();
-        if (maxMessage <= 0) {
-            throw new IllegalArgumentException("maxDataMessageBytes must be positive, not " + maxMessage);
-        }
+        maxMessage = config().getMaxDataMessageBytes(); // positive: PilotEndpoint.validate checked it
         maxInboxFile = JSON_ESCAPE_FACTOR * maxMessage + JSON_OVERHEAD;
         // Jackson refuses strings over 20,000,000 chars by default; a binary message of maxMessage bytes is stored
         // base64-encoded (4 chars per 3 bytes), a text one as at most maxMessage chars.

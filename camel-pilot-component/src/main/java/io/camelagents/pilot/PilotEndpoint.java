@@ -63,6 +63,7 @@ public class PilotEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         positive("maxPeerConnections", configuration.getMaxPeerConnections());
         positive("peerFrameTimeout", configuration.getPeerFrameTimeout());
         positive("maxPeerBytesInFlight", configuration.getMaxPeerBytesInFlight());
+        positive("maxDataMessageBytes", configuration.getMaxDataMessageBytes());
         if (configuration.getPeerIdleTimeout() < 0) {
             throw new IllegalArgumentException("peerIdleTimeout must be 0 (never) or positive, got " + configuration.getPeerIdleTimeout());
         }

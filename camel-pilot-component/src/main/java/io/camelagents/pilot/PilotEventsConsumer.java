@@ -2,6 +2,7 @@ package io.camelagents.pilot;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Map;
 
 import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
@@ -37,7 +38,7 @@ final class PilotEventsConsumer extends PilotConsumerSupport {
 
     private final TopicPattern pattern;
     private volatile PilotConnection subscription;
-    private final LogThrottle skipLog = new LogThrottle(java.time.Duration.ofMillis(SKIP_LOG_INTERVAL));
+    private final LogThrottle skipLog = new LogThrottle(Duration.ofMillis(SKIP_LOG_INTERVAL));
     private volatile long skippedEvents; // written only by the serving thread
 
     PilotEventsConsumer(PilotEndpoint endpoint, Processor processor) {
@@ -155,7 +156,7 @@ final class PilotEventsConsumer extends PilotConsumerSupport {
 
     /** Events skipped because they were well framed but invalid (see the class comment), since the consumer was created. */
     @Override
-    void addHealthDetails(java.util.Map<String, Object> details) {
+    void addHealthDetails(Map<String, Object> details) {
         details.put("pilot.events.skipped", skippedEvents);
     }
 

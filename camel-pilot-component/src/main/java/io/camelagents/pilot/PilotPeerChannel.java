@@ -17,8 +17,7 @@ final class PilotPeerChannel {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Data signals not yet drained; the drain runs while this is non-zero (one drain at a time). */
     final AtomicInteger pendingSignals = new AtomicInteger();
-    final long openedNanos = System.nanoTime();
-    volatile long lastActivityNanos = openedNanos;
+    volatile long lastActivityNanos = System.nanoTime();
     volatile boolean busy;
     /** Close once everything that has arrived so far is handled (see {@link #closeWhenDrained()}). */
     volatile boolean closingWhenDrained;

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class PilotPeerServer {
     private static final Logger LOG = LoggerFactory.getLogger(PilotPeerServer.class);
     private static final int READ_CHUNK = 16 * 1024;
+    /** One read buffer per worker thread, not one per data signal: signals come once per arriving chunk. */
+    private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
     /** What one application protocol does with its connections; called on a worker, never twice at once per channel. */
     interface Protocol {
@@ -147,7 +149,7 @@ final class PilotPeerServer {
 
     private void pump(PilotPeerChannel ch) {
         PilotConnection conn = ch.connection();
-        byte[] buf = new byte[READ_CHUNK];
+        byte[] buf = READ_BUFFER.get();
         try {
             while (true) {
                 int n = ch.isClosed() ? -1 : conn.readAvailable(buf, 0, buf.length);
@@ -176,7 +178,7 @@ final class PilotPeerServer {
                 }
             }
         } catch (MalformedFrameException e) {
-            malformed(ch, e.getMessage());
+            closeFor(ch, "malformed", e.getMessage());
         } catch (FrameAssembler.OverBudgetException e) {
             closeFor(ch, "over-budget", e.getMessage());
         } catch (RuntimeException e) {
@@ -263,15 +265,10 @@ final class PilotPeerServer {
         forget(ch);
     }
 
-    private void malformed(PilotPeerChannel ch, String why) {
-        if (ch.isHandedOver()) {
-            discardRest(ch, "malformed data after the frame it owns: " + why);
-            return;
-        }
-        closeFor(ch, "malformed", why);
-    }
-
-    /** Closes {@code ch} because of {@code reason} (a short key for the counters), logged at most every 10 s per reason. */
+    /**
+     * Closes {@code ch} because of {@code reason} (a short key for the counters), logged at most every 10 s per
+     * reason. A handed-over connection stays open for its owner; what arrives on it is dropped from then on.
+     */
     void closeFor(PilotPeerChannel ch, String reason, String detail) {
         if (ch.isHandedOver()) {
             discardRest(ch, detail);
@@ -345,14 +342,5 @@ final class PilotPeerServer {
     /** Adds one to a named counter (shown in {@link #stats()}). */
     void count(String counter) {
         counters.computeIfAbsent(counter, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    long counter(String name) {
-        AtomicLong n = counters.get(name);
-        return n == null ? 0 : n.get();
-    }
-
-    int openChannels() {
-        return channels.size();
     }
 }

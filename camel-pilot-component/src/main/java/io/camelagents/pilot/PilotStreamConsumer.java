@@ -92,10 +92,6 @@ final class PilotStreamConsumer extends PilotConsumerSupport {
         }
     }
 
-    PilotPeerServer peerServer() {
-        return server;
-    }
-
     private final class StreamProtocol implements PilotPeerServer.Protocol {
         @Override
         public int headerBytes() {

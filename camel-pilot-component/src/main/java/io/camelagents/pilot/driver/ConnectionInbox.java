@@ -22,7 +22,6 @@ final class ConnectionInbox {
     private long buffered;
     private boolean endOfStream;
     private boolean discarding;
-    private long discarded;
     private PilotException failure;
 
     ConnectionInbox(long maxBufferedBytes, ByteBudget shared) {
@@ -38,7 +37,6 @@ final class ConnectionInbox {
                 return true; // late data after close: nothing to deliver it to
             }
             if (discarding) {
-                discarded += data.length;
                 return true;
             }
             if (buffered + data.length > maxBufferedBytes || (shared != null && !shared.tryReserve(data.length))) {
@@ -96,17 +94,7 @@ final class ConnectionInbox {
         lock.lock();
         try {
             discarding = true;
-            discarded += buffered;
             dropBuffered();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long discarded() {
-        lock.lock();
-        try {
-            return discarded;
         } finally {
             lock.unlock();
         }

@@ -88,15 +88,11 @@ public final class PilotConnection implements AutoCloseable {
     }
 
     /**
-     * Drops what is buffered and every byte that arrives from now on (counted in {@link #discardedBytes()}), so a
-     * peer that keeps sending to a connection nobody reads any more costs no memory. Writing stays possible.
+     * Drops what is buffered and every byte that arrives from now on, so a peer that keeps sending to a connection
+     * nobody reads any more costs no memory. Writing stays possible.
      */
     public void discardIncoming() {
         inbox.discardIncoming();
-    }
-
-    public long discardedBytes() {
-        return inbox.discarded();
     }
 
     /** Sends FIN and releases the connection id; what is still buffered is dropped. Idempotent. */

@@ -51,10 +51,6 @@ public final class PilotListener implements AutoCloseable {
         return rejectedOverLimit.get();
     }
 
-    /** Accepted connections that are not closed yet (queued or handed out by {@link #accept}). */
-    public int openConnections() {
-        return open.get();
-    }
 
     /**
      * Waits for the next incoming connection.

@@ -2,6 +2,7 @@ package io.camelagents.pilot.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.camelagents.pilot.driver.ByteBudget;
 
@@ -81,7 +82,7 @@ public final class FrameAssembler {
                 return () -> { };
             }
             long n = body.length;
-            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean done = new AtomicBoolean();
             return () -> {
                 if (done.compareAndSet(false, true)) {
                     b.release(n);
@@ -146,11 +147,6 @@ public final class FrameAssembler {
         Body b = body;
         return b == null ? headerFilled + " of " + headerBytes + " header bytes"
                 : (b.keep() ? bodyFilled : b.length() - skipLeft) + " of " + b.length() + " body bytes";
-    }
-
-    /** Bytes of the current frame's body reserved from the budget. */
-    public long reservedBytes() {
-        return buffer == null ? 0 : buffer.length;
     }
 
     /**
