@@ -3,8 +3,8 @@ package io.camelagents.pilot;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelagents.pilot.driver.PilotDriver;
 import org.apache.camel.Exchange;
@@ -56,10 +56,10 @@ final class PilotAdminProducer extends PilotProducerSupport {
             case approve -> driver.approveTrust(nodeId(exchange, driver));
             case reject -> driver.rejectTrust(nodeId(exchange, driver), justification);
             case revoke -> driver.revokeTrust(nodeId(exchange, driver));
-            case waitForTrust -> JSON.createObjectNode().put("trusted",
+            case waitForTrust -> Map.of("trusted",
                     driver.waitForTrust(nodeId(exchange, driver), Duration.ofMillis(config().getRequestTimeout())));
         };
-        exchange.getMessage().setBody(result instanceof JsonNode node ? node.toString() : JSON.writeValueAsString(result));
+        exchange.getMessage().setBody(JSON.writeValueAsString(result));
     }
 
     private long nodeId(Exchange exchange, PilotDriver driver) throws Exception {

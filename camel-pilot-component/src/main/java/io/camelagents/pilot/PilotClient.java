@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadFactory;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotDriverOptions;
 import io.camelagents.pilot.driver.PilotException;
+import io.camelagents.pilot.task.PilotTaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -66,7 +66,7 @@ public class PilotComponent extends HealthCheckComponent {
     }
 
     /** Small shared scheduler for periodic checks (broker liveness probes). */
-    synchronized ScheduledExecutorService scheduler() {
+    public synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
             scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "PilotScheduler", 1);
         }

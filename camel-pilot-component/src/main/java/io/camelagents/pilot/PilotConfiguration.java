@@ -1,5 +1,6 @@
 package io.camelagents.pilot;
 
+import io.camelagents.pilot.peer.PilotPeerServer;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
@@ -368,5 +369,11 @@ public class PilotConfiguration implements Cloneable {
 
     public void setMaxPeerBytesInFlight(long maxPeerBytesInFlight) {
         this.maxPeerBytesInFlight = maxPeerBytesInFlight;
+    }
+
+    /** The bounds for serving incoming peer connections with frames of at most {@code maxFrameBytes}. */
+    public PilotPeerServer.Limits peerLimits(int maxFrameBytes, long idleTimeoutMillis) {
+        return new PilotPeerServer.Limits(getMaxPeerConnections(), getPeerFrameTimeout(), idleTimeoutMillis,
+                getMaxPeerBytesInFlight(), maxFrameBytes);
     }
 }

@@ -13,16 +13,16 @@ import org.slf4j.LoggerFactory;
  * subscribe, accept...) until it fails, then wait with exponential backoff and start over. This is how every
  * consumer survives daemon restarts without restarting its route.
  */
-final class PilotReconnectLoop {
+public final class PilotReconnectLoop {
     private static final Logger LOG = LoggerFactory.getLogger(PilotReconnectLoop.class);
 
     /** One serving session; returns or throws when the daemon connection (or its resource) is lost. */
-    interface Session {
+    public interface Session {
         void serve(PilotDriver driver) throws Exception;
     }
 
     /** Serving states, for health checks. */
-    enum State { STARTING, SERVING, RECONNECTING, SUSPENDED, STOPPED }
+    public enum State { STARTING, SERVING, RECONNECTING, SUSPENDED, STOPPED }
 
     private final String name;
     private final PilotClient client;
@@ -38,7 +38,7 @@ final class PilotReconnectLoop {
     private volatile long sessions;
     private Thread thread;
 
-    PilotReconnectLoop(String name, PilotClient client, PilotConfiguration config, CamelContext context, Object source,
+    public PilotReconnectLoop(String name, PilotClient client, PilotConfiguration config, CamelContext context, Object source,
             Session session) {
         this.name = name;
         this.client = client;
@@ -49,7 +49,7 @@ final class PilotReconnectLoop {
         this.source = source;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (running) {
             return;
         }
@@ -60,7 +60,7 @@ final class PilotReconnectLoop {
     }
 
     /** Marks the loop as stopping; the caller closes whatever {@link Session#serve} blocks on. */
-    synchronized void stop(long timeoutMillis, Runnable interruptServe) {
+    public synchronized void stop(long timeoutMillis, Runnable interruptServe) {
         running = false;
         state = State.STOPPED;
         interruptServe.run();
@@ -78,15 +78,15 @@ final class PilotReconnectLoop {
         state = State.SUSPENDED;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return running;
     }
 
-    State state() {
+    public State state() {
         return state;
     }
 
-    String lastError() {
+    public String lastError() {
         return lastError != null ? lastError : client.lastError();
     }
 
@@ -96,7 +96,7 @@ final class PilotReconnectLoop {
     }
 
     /** Called by the session once it is bound/subscribed. */
-    void serving() {
+    public void serving() {
         state = State.SERVING;
         lastError = null;
     }

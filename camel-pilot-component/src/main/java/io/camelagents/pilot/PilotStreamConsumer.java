@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotListener;
+import io.camelagents.pilot.peer.PilotPeerChannel;
+import io.camelagents.pilot.peer.PilotPeerServer;
 import io.camelagents.pilot.protocol.FrameAssembler;
 import io.camelagents.pilot.protocol.MalformedFrameException;
 import org.apache.camel.Exchange;
@@ -40,7 +42,7 @@ final class PilotStreamConsumer extends PilotConsumerSupport {
         workers = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "PilotStream[" + getEndpoint().getPort() + "]", c.getConcurrentTasks());
         server = new PilotPeerServer("pilot:stream:" + getEndpoint().getPort(),
-                PilotPeerServer.Limits.of(c, c.getMaxMessageBytes(), c.getPeerIdleTimeout()), workers,
+                c.peerLimits(c.getMaxMessageBytes(), c.getPeerIdleTimeout()), workers,
                 getEndpoint().getComponent().scheduler(), new StreamProtocol());
         super.doStart();
     }

@@ -23,6 +23,9 @@ import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.driver.PilotTimeoutException;
 import io.camelagents.pilot.protocol.TaskFrame;
 import io.camelagents.pilot.protocol.TaskMessages;
+import io.camelagents.pilot.task.PilotTaskFiles;
+import io.camelagents.pilot.task.PilotTaskService;
+import io.camelagents.pilot.task.PilotTaskWaiter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

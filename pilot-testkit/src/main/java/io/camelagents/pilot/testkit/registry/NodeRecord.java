@@ -1,5 +1,6 @@
 package io.camelagents.pilot.testkit.registry;
 
+import io.camelagents.pilot.driver.PilotAddress;
 import java.time.Instant;
 import java.util.List;
 
@@ -49,6 +50,6 @@ final class NodeRecord {
     }
 
     String address() {
-        return PilotAddress.backbone(nodeId);
+        return PilotAddress.ofNode(nodeId).toString();
     }
 }

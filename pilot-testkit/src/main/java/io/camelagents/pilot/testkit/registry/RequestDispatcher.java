@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelagents.pilot.driver.PilotAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelagents.pilot.driver.PilotAddress;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -145,7 +146,7 @@ class LoopbackRegistryProtocolTest {
             assertEquals("127.0.0.1:40003", look.path("real_addr").asText(), look.toString());
         }
         assertEquals(2, registry.nodeCount());
-        assertEquals("0:0000.0001.0000", PilotAddress.backbone(65536));
+        assertEquals("0:0000.0001.0000", PilotAddress.ofNode(65536).toString());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class PilotDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PilotDriver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> DETAILS = new TypeReference<>() { };
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final PilotDriverOptions options;
@@ -200,15 +204,15 @@ public final class PilotDriver implements AutoCloseable {
         return info;
     }
 
-    /** Info as raw JSON (stats, peers, connection list). */
-    public JsonNode info() throws PilotException {
-        return refreshInfo().raw();
+    /** Info as the daemon reports it (stats, peers, connection list), JSON objects as maps. */
+    public Map<String, Object> info() throws PilotException {
+        return refreshInfo().details();
     }
 
     /** Health (newest only): status, uptime, counters. Answered inline by the daemon, without the registry. */
-    public JsonNode health() throws PilotException {
+    public Map<String, Object> health() throws PilotException {
         require(Capability.HEALTH);
-        return jsonRequest("health", IpcCommand.HEALTH, new byte[0], IpcCommand.HEALTH_OK);
+        return details(jsonRequest("health", IpcCommand.HEALTH, new byte[0], IpcCommand.HEALTH_OK));
     }
 
     public ResolvedHostname resolveHostname(String hostname) throws PilotException {
@@ -218,7 +222,8 @@ public final class PilotDriver implements AutoCloseable {
         long nodeId = json.path("node_id").asLong();
         String addr = json.path("address").asText("");
         PilotAddress address = PilotAddress.isAddress(addr) ? PilotAddress.parse(addr) : PilotAddress.ofNode(nodeId);
-        return new ResolvedHostname(json.path("hostname").asText(hostname), nodeId, address, json.path("public").asBoolean(), json);
+        return new ResolvedHostname(json.path("hostname").asText(hostname), nodeId, address, json.path("public").asBoolean(),
+                details(json));
     }
 
     /** An address as is, or a hostname resolved through the registry. */
@@ -230,20 +235,20 @@ public final class PilotDriver implements AutoCloseable {
     }
 
     /** Sets this node's hostname; null or empty clears it. */
-    public JsonNode setHostname(String hostname) throws PilotException {
+    public Map<String, Object> setHostname(String hostname) throws PilotException {
         String name = hostname == null ? "" : hostname;
         if (!name.isEmpty()) {
             PilotHostname.check(name);
         }
-        return jsonRequest("set hostname", IpcCommand.SET_HOSTNAME, name.getBytes(StandardCharsets.UTF_8), IpcCommand.SET_HOSTNAME_OK);
+        return details(jsonRequest("set hostname", IpcCommand.SET_HOSTNAME, name.getBytes(StandardCharsets.UTF_8), IpcCommand.SET_HOSTNAME_OK));
     }
 
-    public JsonNode setVisibility(boolean isPublic) throws PilotException {
-        return jsonRequest("set visibility", IpcCommand.SET_VISIBILITY, new byte[] {(byte) (isPublic ? 1 : 0)}, IpcCommand.SET_VISIBILITY_OK);
+    public Map<String, Object> setVisibility(boolean isPublic) throws PilotException {
+        return details(jsonRequest("set visibility", IpcCommand.SET_VISIBILITY, new byte[] {(byte) (isPublic ? 1 : 0)}, IpcCommand.SET_VISIBILITY_OK));
     }
 
     /** At most 3 tags. */
-    public JsonNode setTags(List<String> tags) throws PilotException {
+    public Map<String, Object> setTags(List<String> tags) throws PilotException {
         if (tags.size() > 3) {
             throw new IllegalArgumentException("a node has at most 3 tags, got " + tags.size());
         }
@@ -253,17 +258,17 @@ public final class PilotDriver implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("tags are not serialisable: " + e.getMessage(), e);
         }
-        return jsonRequest("set tags", IpcCommand.SET_TAGS, payload, IpcCommand.SET_TAGS_OK);
+        return details(jsonRequest("set tags", IpcCommand.SET_TAGS, payload, IpcCommand.SET_TAGS_OK));
     }
 
     /** Sets the daemon's webhook URL; null or empty clears it. */
-    public JsonNode setWebhook(String url) throws PilotException {
+    public Map<String, Object> setWebhook(String url) throws PilotException {
         String u = url == null ? "" : url;
-        return jsonRequest("set webhook", IpcCommand.SET_WEBHOOK, u.getBytes(StandardCharsets.UTF_8), IpcCommand.SET_WEBHOOK_OK);
+        return details(jsonRequest("set webhook", IpcCommand.SET_WEBHOOK, u.getBytes(StandardCharsets.UTF_8), IpcCommand.SET_WEBHOOK_OK));
     }
 
-    public JsonNode deregister() throws PilotException {
-        return jsonRequest("deregister", IpcCommand.DEREGISTER, new byte[0], IpcCommand.DEREGISTER_OK);
+    public Map<String, Object> deregister() throws PilotException {
+        return details(jsonRequest("deregister", IpcCommand.DEREGISTER, new byte[0], IpcCommand.DEREGISTER_OK));
     }
 
     /** v1.2.2 only: flags the node as a task executor in the registry ({@code pilotctl enable-tasks}). */
@@ -275,21 +280,21 @@ public final class PilotDriver implements AutoCloseable {
 
     // ------------------------------------------------------------------ trust
 
-    public JsonNode requestTrust(long nodeId, String justification) throws PilotException {
+    public Map<String, Object> requestTrust(long nodeId, String justification) throws PilotException {
         byte[] text = (justification == null ? "" : justification).getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(5 + text.length).put((byte) 0x01).putInt((int) nodeId).put(text);
-        return handshake("handshake request to node " + nodeId, b.array(), options.requestTimeout());
+        return details(handshake("handshake request to node " + nodeId, b.array(), options.requestTimeout()));
     }
 
-    public JsonNode approveTrust(long nodeId) throws PilotException {
-        return handshake("approve node " + nodeId, ByteBuffer.allocate(5).put((byte) 0x02).putInt((int) nodeId).array(),
-                options.requestTimeout());
+    public Map<String, Object> approveTrust(long nodeId) throws PilotException {
+        return details(handshake("approve node " + nodeId, ByteBuffer.allocate(5).put((byte) 0x02).putInt((int) nodeId).array(),
+                options.requestTimeout()));
     }
 
-    public JsonNode rejectTrust(long nodeId, String reason) throws PilotException {
+    public Map<String, Object> rejectTrust(long nodeId, String reason) throws PilotException {
         byte[] text = (reason == null ? "" : reason).getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(5 + text.length).put((byte) 0x03).putInt((int) nodeId).put(text);
-        return handshake("reject node " + nodeId, b.array(), options.requestTimeout());
+        return details(handshake("reject node " + nodeId, b.array(), options.requestTimeout()));
     }
 
     public List<PendingHandshake> pendingTrust() throws PilotException {
@@ -312,9 +317,9 @@ public final class PilotDriver implements AutoCloseable {
         return out;
     }
 
-    public JsonNode revokeTrust(long nodeId) throws PilotException {
-        return handshake("revoke node " + nodeId, ByteBuffer.allocate(5).put((byte) 0x06).putInt((int) nodeId).array(),
-                options.requestTimeout());
+    public Map<String, Object> revokeTrust(long nodeId) throws PilotException {
+        return details(handshake("revoke node " + nodeId, ByteBuffer.allocate(5).put((byte) 0x06).putInt((int) nodeId).array(),
+                options.requestTimeout()));
     }
 
     /**
@@ -348,6 +353,11 @@ public final class PilotDriver implements AutoCloseable {
         Object reply = primary.request(operation, IpcCommand.HANDSHAKE, payload, IpcCommand.HANDSHAKE_OK, timeout, -1,
                 PilotDriver::parseJson);
         return (JsonNode) reply;
+    }
+
+    /** A daemon reply as plain Java (maps, lists, strings, numbers, booleans), so no Jackson type is public. */
+    static Map<String, Object> details(JsonNode json) {
+        return Collections.unmodifiableMap(JSON.convertValue(json, DETAILS));
     }
 
     private JsonNode jsonRequest(String operation, byte cmd, byte[] payload, byte ok) throws PilotException {

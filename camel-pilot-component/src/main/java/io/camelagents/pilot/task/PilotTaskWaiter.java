@@ -1,4 +1,4 @@
-package io.camelagents.pilot;
+package io.camelagents.pilot.task;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +8,10 @@ import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.protocol.TaskMessages;
 
 /** What a submitter has heard about one task: status history, results, and the final status. */
-final class PilotTaskWaiter {
-    final String taskId;
+public final class PilotTaskWaiter {
+    public final String taskId;
     /** Only this node may report on the task. */
-    final PilotAddress executor;
+    public final PilotAddress executor;
     private final List<String> history = new ArrayList<>();
     private final CompletableFuture<TaskMessages.StatusUpdate> finalStatus = new CompletableFuture<>();
     private volatile TaskMessages.Results results;
@@ -21,7 +21,7 @@ final class PilotTaskWaiter {
         this.executor = executor;
     }
 
-    synchronized void onStatus(TaskMessages.StatusUpdate update) {
+    public synchronized void onStatus(TaskMessages.StatusUpdate update) {
         if (finalStatus.isDone()) {
             return; // nothing changes after a final state
         }
@@ -32,19 +32,19 @@ final class PilotTaskWaiter {
         }
     }
 
-    void onResults(TaskMessages.Results r) {
+    public void onResults(TaskMessages.Results r) {
         results = r;
     }
 
-    CompletableFuture<TaskMessages.StatusUpdate> finalStatus() {
+    public CompletableFuture<TaskMessages.StatusUpdate> finalStatus() {
         return finalStatus;
     }
 
-    TaskMessages.Results results() {
+    public TaskMessages.Results results() {
         return results;
     }
 
-    synchronized List<String> history() {
+    public synchronized List<String> history() {
         return List.copyOf(history);
     }
 }

@@ -1,16 +1,17 @@
-package io.camelagents.pilot;
+package io.camelagents.pilot.task;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.camelagents.pilot.PilotClient;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.driver.PilotTimeoutException;
 import io.camelagents.pilot.protocol.TaskFrame;
-import io.camelagents.pilot.protocol.TaskMessages;
 import io.camelagents.pilot.protocol.TaskMessages.Status;
+import io.camelagents.pilot.protocol.TaskMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * on a connection of its own to the submitter's port 1003: a v1.2.2 task service reads exactly one frame per
  * connection and ignores the rest, as v1.2.2's own executor knows.
  */
-final class PilotTaskReporter implements AutoCloseable {
+public final class PilotTaskReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskReporter.class);
     /** How long a dial-back waits for the submitter to close after reading its one frame. */
     private static final int CLOSE_WAIT_MILLIS = 10_000;
@@ -37,27 +38,27 @@ final class PilotTaskReporter implements AutoCloseable {
      * What became of reports that could not take the planned way. Writes into a connection the submitter closed
      * are not failures for the daemon (it only logs them), so the reporter checks before writing and counts.
      */
-    static final class Outcomes {
+    public static final class Outcomes {
         private final AtomicLong redirected = new AtomicLong();
         private final AtomicLong undelivered = new AtomicLong();
 
         /** Reports sent to the submitter's port 1003 because its submit connection was gone. */
-        long redirected() {
+        public long redirected() {
             return redirected.get();
         }
 
         /** Tasks whose outcome could not be delivered to the submitter at all. */
-        long undelivered() {
+        public long undelivered() {
             return undelivered.get();
         }
 
-        void redirected(String taskId, PilotAddress submitter, String why) {
+        public void redirected(String taskId, PilotAddress submitter, String why) {
             redirected.incrementAndGet();
             LOG.info("task {}: the submit connection to {} is gone ({}); reporting on its port {} instead", taskId, submitter,
                     why, TaskFrame.TASK_PORT);
         }
 
-        void undelivered(String taskId, PilotAddress submitter, Exception e) {
+        public void undelivered(String taskId, PilotAddress submitter, Exception e) {
             undelivered.incrementAndGet();
             LOG.warn("task {}: could not report to submitter {} (connection gone, and port {} did not take it): {}", taskId,
                     submitter, TaskFrame.TASK_PORT, e.getMessage());
@@ -65,7 +66,7 @@ final class PilotTaskReporter implements AutoCloseable {
     }
 
     /** @param replyDone runs instead of closing {@code replyConnection} when the reporter is done with it (may be null) */
-    PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotConnection replyConnection,
+    public PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotConnection replyConnection,
             Runnable replyDone, Duration dialTimeout, Outcomes outcomes) {
         this.client = client;
         this.taskId = taskId;
@@ -76,7 +77,7 @@ final class PilotTaskReporter implements AutoCloseable {
         this.outcomes = outcomes;
     }
 
-    void status(String status, String justification) throws Exception {
+    public void status(String status, String justification) throws Exception {
         send(TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(taskId, status, justification)));
     }
 
@@ -86,7 +87,7 @@ final class PilotTaskReporter implements AutoCloseable {
      * connection, where it is never read; a SUCCEEDED on a connection of its own would overwrite COMPLETED at
      * an arbitrary later moment).
      */
-    void succeeded(TaskMessages.Results results) throws Exception {
+    public void succeeded(TaskMessages.Results results) throws Exception {
         TaskFrame resultsFrame = TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results);
         if (writeOnReplyConnection(resultsFrame)) {
             if (!writeOnReplyConnection(statusFrame(Status.SUCCEEDED))) {

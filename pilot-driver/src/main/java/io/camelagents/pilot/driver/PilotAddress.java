@@ -13,6 +13,8 @@ public record PilotAddress(int network, long node) {
 
     /** Byte length of an address on the IPC wire. */
     public static final int WIRE_LENGTH = 6;
+    /** The backbone network every node joins; its id is 0. */
+    public static final int BACKBONE = 0;
     /** {@code 0:0000.0000.0000}. */
     public static final PilotAddress UNSPECIFIED = new PilotAddress(0, 0);
 
@@ -27,7 +29,7 @@ public record PilotAddress(int network, long node) {
 
     /** An address on the backbone network 0, as daemons use for node ids. */
     public static PilotAddress ofNode(long nodeId) {
-        return new PilotAddress(0, nodeId);
+        return new PilotAddress(BACKBONE, nodeId);
     }
 
     /**

@@ -75,7 +75,7 @@ abstract class AbstractDriverIntegrationTest {
         if (expectedGeneration() == DaemonGeneration.NEWEST) {
             assertNotNull(info.version());
             assertTrue(a.supports(Capability.HEALTH));
-            assertTrue(a.health().has("status"), a.health().toString());
+            assertTrue(a.health().containsKey("status"), a.health().toString());
             assertThrows(PilotUnsupportedException.class, () -> a.setTaskExecution(true));
         } else {
             assertTrue(a.supports(Capability.DAEMON_TASK_SERVICE));

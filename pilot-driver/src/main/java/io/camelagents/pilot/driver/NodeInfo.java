@@ -1,13 +1,17 @@
 package io.camelagents.pilot.driver;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The daemon's Info reply: identity plus the raw JSON for everything else (stats, peers, connections). */
+/**
+ * The daemon's Info reply: identity, plus {@code details} with every field as the daemon sent it (stats, peers,
+ * connections; JSON objects as maps, arrays as lists).
+ */
 public record NodeInfo(long nodeId, PilotAddress address, String hostname, String version, Set<String> features,
-        JsonNode raw) {
+        Map<String, Object> details) {
 
     static NodeInfo from(JsonNode json) {
         Set<String> features = new LinkedHashSet<>();
@@ -25,7 +29,8 @@ public record NodeInfo(long nodeId, PilotAddress address, String hostname, Strin
         long nodeId = json.path("node_id").asLong(0);
         PilotAddress address = PilotAddress.isAddress(addressText) ? PilotAddress.parse(addressText) : PilotAddress.ofNode(nodeId);
         String version = json.hasNonNull("version") ? json.get("version").asText() : null;
-        return new NodeInfo(nodeId, address, json.path("hostname").asText(""), version, Set.copyOf(features), json);
+        return new NodeInfo(nodeId, address, json.path("hostname").asText(""), version, Set.copyOf(features),
+                PilotDriver.details(json));
     }
 
     /**
@@ -34,6 +39,6 @@ public record NodeInfo(long nodeId, PilotAddress address, String hostname, Strin
      * v1.2.2, so no command they may lack is ever sent.
      */
     public DaemonGeneration generation() {
-        return raw.has("features") ? DaemonGeneration.NEWEST : DaemonGeneration.V1_2_2;
+        return details.containsKey("features") ? DaemonGeneration.NEWEST : DaemonGeneration.V1_2_2;
     }
 }

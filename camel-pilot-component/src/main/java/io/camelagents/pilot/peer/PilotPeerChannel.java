@@ -1,4 +1,4 @@
-package io.camelagents.pilot;
+package io.camelagents.pilot.peer;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,9 +9,9 @@ import io.camelagents.pilot.protocol.FrameAssembler;
 
 /**
  * One peer connection served by a {@link PilotPeerServer}: the connection, its frame assembler and the clocks the
- * server's deadlines look at. Protocols keep their per-connection state in {@link #attachment}.
+ * server's deadlines look at. Protocols keep their per-connection state in {@link #attachment()}.
  */
-final class PilotPeerChannel {
+public final class PilotPeerChannel {
     private final PilotConnection connection;
     private final FrameAssembler assembler;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -25,18 +25,27 @@ final class PilotPeerChannel {
     volatile boolean discarding;
     private volatile boolean handedOver;
     private int frames;
-    Object attachment;
+    private Object attachment;
 
     PilotPeerChannel(PilotConnection connection, FrameAssembler assembler) {
         this.connection = connection;
         this.assembler = assembler;
     }
 
-    PilotConnection connection() {
+    /** The protocol's state for this connection; null until {@link #attach} is called. Used by one drain at a time. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object state) {
+        this.attachment = state;
+    }
+
+    public PilotConnection connection() {
         return connection;
     }
 
-    PilotSocketAddress remote() {
+    public PilotSocketAddress remote() {
         return connection.remote();
     }
 
@@ -46,7 +55,7 @@ final class PilotPeerChannel {
     }
 
     /** Complete frames received so far on this connection. */
-    int frames() {
+    public int frames() {
         return frames;
     }
 
@@ -58,7 +67,7 @@ final class PilotPeerChannel {
      * Someone else now owns the connection's lifetime (a task reports its progress on it): the server no longer
      * closes it for idleness or when the peer closes its side, and no longer keeps what arrives.
      */
-    void handOver() {
+    public void handOver() {
         handedOver = true;
     }
 
@@ -66,7 +75,7 @@ final class PilotPeerChannel {
      * The conversation is over, as in v1.2.2 after answering a SUBMIT: the connection closes once what has
      * arrived is handled, unless the peer had already sent more (then it is answered until it closes or idles).
      */
-    void closeWhenDrained() {
+    public void closeWhenDrained() {
         closingWhenDrained = true;
     }
 
@@ -79,7 +88,7 @@ final class PilotPeerChannel {
     }
 
     /** Writes one whole message (the driver keeps concurrent writes from interleaving). */
-    void write(byte[] bytes) throws Exception {
+    public void write(byte[] bytes) throws Exception {
         connection.getOutputStream().write(bytes);
     }
 
@@ -91,7 +100,7 @@ final class PilotPeerChannel {
      * Closes the connection; true for the call that closed it. The local close wakes the channel's drain, which
      * gives back what a partial frame held (only the drain touches the assembler).
      */
-    boolean close() {
+    public boolean close() {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }

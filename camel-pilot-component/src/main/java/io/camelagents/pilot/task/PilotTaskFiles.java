@@ -1,4 +1,4 @@
-package io.camelagents.pilot;
+package io.camelagents.pilot.task;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.camelagents.pilot.PilotConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * and {@code results/<id>_result.txt} (or {@code <id>_<filename>}) for tasks it submitted. pilotctl edits these
  * files; so do we, the same way.
  */
-final class PilotTaskFiles {
+public final class PilotTaskFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Task files are small; anything larger is not one. */
     private static final long MAX_TASK_FILE = 17L * 1024 * 1024;
@@ -32,17 +33,17 @@ final class PilotTaskFiles {
         this.dir = dir;
     }
 
-    static PilotTaskFiles of(PilotConfiguration config) {
+    public static PilotTaskFiles of(PilotConfiguration config) {
         String d = config.getTasksDir();
         return new PilotTaskFiles(d != null ? Path.of(d) : Path.of(System.getProperty("user.home"), ".pilot", "tasks"));
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Received tasks still NEW, oldest name first. Unreadable files are skipped (the daemon may be writing). */
-    List<ObjectNode> newReceivedTasks() throws IOException {
+    public List<ObjectNode> newReceivedTasks() throws IOException {
         Path received = dir.resolve("received");
         List<ObjectNode> out = new ArrayList<>();
         if (!Files.isDirectory(received)) {
@@ -60,7 +61,7 @@ final class PilotTaskFiles {
     }
 
     /** Rewrites a received task's status as pilotctl does. */
-    void updateReceived(String taskId, String status, String justification) throws IOException {
+    public void updateReceived(String taskId, String status, String justification) throws IOException {
         Path f = dir.resolve("received").resolve(taskId + ".json");
         ObjectNode task = read(f).orElseThrow(() -> new IOException("task file " + f + " is missing or unreadable"));
         task.put("status", status);
@@ -78,7 +79,7 @@ final class PilotTaskFiles {
      * Records a task this node submits: the daemon updates the file when status updates and results arrive, and
      * drops updates for tasks it has no file for (v1.2.2), so this happens before the SUBMIT is sent.
      */
-    void recordSubmitted(String taskId, String description, String from, String to) throws IOException {
+    public void recordSubmitted(String taskId, String description, String from, String to) throws IOException {
         Path submitted = Files.createDirectories(dir.resolve("submitted"));
         ObjectNode task = JSON.createObjectNode();
         task.put("task_id", taskId);
@@ -92,7 +93,7 @@ final class PilotTaskFiles {
     }
 
     /** Removes the record of a submission the receiver did not accept. */
-    void forgetSubmitted(String taskId) throws IOException {
+    public void forgetSubmitted(String taskId) throws IOException {
         Files.deleteIfExists(dir.resolve("submitted").resolve(taskId + ".json"));
     }
 
@@ -104,12 +105,12 @@ final class PilotTaskFiles {
     }
 
     /** The status the daemon recorded for a task this node submitted, if the file exists yet. */
-    Optional<ObjectNode> submitted(String taskId) {
+    public Optional<ObjectNode> submitted(String taskId) {
         return read(dir.resolve("submitted").resolve(taskId + ".json"));
     }
 
     /** The result file the daemon saved for a submitted task: {@code <id>_result.txt} or {@code <id>_<filename>}. */
-    Optional<Path> result(String taskId) throws IOException {
+    public Optional<Path> result(String taskId) throws IOException {
         Path results = dir.resolve("results");
         if (!Files.isDirectory(results)) {
             return Optional.empty();

@@ -58,7 +58,7 @@ class DriverTrustAndSettingsTest {
             assertEquals(c.nodeId(), da.resolveHostname(c.hostname()).nodeId());
             dc.setTags(List.of("research", "gpu"));
             assertThrows(IllegalArgumentException.class, () -> dc.setTags(List.of("a", "b", "c", "d")));
-            assertEquals("http://127.0.0.1:9/hook", dc.setWebhook("http://127.0.0.1:9/hook").path("webhook").asText());
+            assertEquals("http://127.0.0.1:9/hook", dc.setWebhook("http://127.0.0.1:9/hook").get("webhook"));
             dc.setWebhook(null);
             dc.setVisibility(true);
             assertTrue(da.resolveHostname(c.hostname()).isPublic());

@@ -1,4 +1,4 @@
-package io.camelagents.pilot;
+package io.camelagents.pilot.task;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
+import io.camelagents.pilot.PilotClient;
+import io.camelagents.pilot.PilotComponent;
+import io.camelagents.pilot.PilotConfiguration;
+import io.camelagents.pilot.PilotReconnectLoop;
 import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
@@ -15,6 +19,8 @@ import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotListener;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.driver.PilotTimeoutException;
+import io.camelagents.pilot.peer.PilotPeerChannel;
+import io.camelagents.pilot.peer.PilotPeerServer;
 import io.camelagents.pilot.protocol.FrameAssembler;
 import io.camelagents.pilot.protocol.MalformedFrameException;
 import io.camelagents.pilot.protocol.TaskFrame;
@@ -33,13 +39,13 @@ import org.slf4j.LoggerFactory;
  * a deadline per frame). Who may submit is decided from the frame header, before the body is read. One task per
  * connection: a further SUBMIT on the same connection is answered 400, never dropped silently.
  */
-final class PilotTaskService {
+public final class PilotTaskService {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskService.class);
     /** Serving connections means little more than parsing JSON and answering; the tasks run on the consumer's pool. */
     private static final int CONNECTION_WORKERS = 2;
 
     /** The consumer side: admits a submission, then runs it once the submitter has its answer. */
-    interface Executor {
+    public interface Executor {
         /** Whether this node takes submissions from {@code node} at all; asked before a SUBMIT's body is read. */
         boolean acceptsFrom(PilotAddress node, PilotDriver driver);
 
@@ -70,20 +76,20 @@ final class PilotTaskService {
     private volatile PilotPeerServer server;
     private int users;
 
-    PilotTaskService(PilotClient client, PilotComponent component) {
+    public PilotTaskService(PilotClient client, PilotComponent component) {
         this.client = client;
         this.component = component;
     }
 
     /** Starts serving port 1003 on first use. */
-    synchronized void acquire() {
+    public synchronized void acquire() {
         if (users++ == 0) {
             PilotConfiguration c = component.getConfiguration();
             connections = component.getCamelContext().getExecutorServiceManager()
                     .newFixedThreadPool(this, "PilotTaskService", CONNECTION_WORKERS);
             // a task connection must start its first frame within the frame deadline, so that is its idle limit too
             server = new PilotPeerServer("task service (port " + TaskFrame.TASK_PORT + ")",
-                    PilotPeerServer.Limits.of(c, TaskFrame.MAX_JSON_BYTES, c.getPeerFrameTimeout()), connections,
+                    c.peerLimits(TaskFrame.MAX_JSON_BYTES, c.getPeerFrameTimeout()), connections,
                     component.scheduler(), new TaskProtocol());
             loop = new PilotReconnectLoop("PilotTaskService[1003]", client, component.getConfiguration(),
                     component.getCamelContext(), this, this::serve);
@@ -92,13 +98,13 @@ final class PilotTaskService {
     }
 
     /** Stops serving when the last user is gone. */
-    synchronized void release() {
+    public synchronized void release() {
         if (users > 0 && --users == 0) {
             stopServing();
         }
     }
 
-    synchronized void close() {
+    public synchronized void close() {
         if (users > 0) {
             users = 0;
             stopServing();
@@ -113,11 +119,11 @@ final class PilotTaskService {
         waiters.clear();
     }
 
-    void setExecutor(Executor e) {
+    public void setExecutor(Executor e) {
         this.executor = e;
     }
 
-    void clearExecutor(Executor e) {
+    public void clearExecutor(Executor e) {
         if (executor == e) {
             executor = null;
         }
@@ -134,7 +140,7 @@ final class PilotTaskService {
     }
 
     /** Waits until port 1003 is bound, so results for a task submitted now can reach us. */
-    void awaitServing(Duration timeout) throws PilotException {
+    public void awaitServing(Duration timeout) throws PilotException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (state() != PilotReconnectLoop.State.SERVING) {
             if (System.nanoTime() > deadline) {
@@ -150,13 +156,13 @@ final class PilotTaskService {
         }
     }
 
-    PilotTaskWaiter expect(String taskId, PilotAddress executorNode) {
+    public PilotTaskWaiter expect(String taskId, PilotAddress executorNode) {
         PilotTaskWaiter w = new PilotTaskWaiter(taskId, executorNode);
         waiters.put(taskId, w);
         return w;
     }
 
-    void forget(String taskId) {
+    public void forget(String taskId) {
         waiters.remove(taskId);
     }
 
@@ -196,7 +202,7 @@ final class PilotTaskService {
     }
 
     /** Peer-connection counters (for the consumer's readiness details and tests). */
-    Map<String, Object> stats() {
+    public Map<String, Object> stats() {
         PilotPeerServer s = server;
         return s == null ? Map.of() : s.stats();
     }
@@ -229,11 +235,11 @@ final class PilotTaskService {
             if (len > TaskFrame.MAX_JSON_BYTES) {
                 throw new MalformedFrameException("task frame length " + len + " exceeds the limit of " + TaskFrame.MAX_JSON_BYTES);
             }
-            if (ch.attachment != null) {
+            if (ch.attachment() != null) {
                 // after the first frame only a submitter's connection is still read: SUBMITs are refused by id
                 return type == TaskFrame.Type.SUBMIT ? FrameAssembler.Body.collect(len) : FrameAssembler.Body.skip(len);
             }
-            ch.attachment = new FirstFrame(type);
+            ch.attach(new FirstFrame(type));
             PilotAddress from = ch.remote().address();
             switch (type) {
                 case SUBMIT -> {
@@ -265,7 +271,7 @@ final class PilotTaskService {
         @Override
         public void onFrame(PilotPeerChannel ch, FrameAssembler.Frame frame) throws Exception {
             TaskFrame.Type type = TaskFrame.Type.of(Integer.toUnsignedLong(frame.header().getInt()));
-            FirstFrame first = (FirstFrame) ch.attachment;
+            FirstFrame first = (FirstFrame) ch.attachment();
             if (ch.frames() > 1) {
                 refusePipelined(ch, first, type, frame);
                 return;

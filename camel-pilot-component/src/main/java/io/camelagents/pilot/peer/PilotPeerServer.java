@@ -1,4 +1,4 @@
-package io.camelagents.pilot;
+package io.camelagents.pilot.peer;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -41,14 +41,14 @@ import org.slf4j.LoggerFactory;
  * <li>every connection closed for a reason is logged (rate-limited per reason) and counted.</li>
  * </ul>
  */
-final class PilotPeerServer {
+public final class PilotPeerServer {
     private static final Logger LOG = LoggerFactory.getLogger(PilotPeerServer.class);
     private static final int READ_CHUNK = 16 * 1024;
     /** One read buffer per worker thread, not one per data signal: signals come once per arriving chunk. */
     private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
     /** What one application protocol does with its connections; called on a worker, never twice at once per channel. */
-    interface Protocol {
+    public interface Protocol {
         /** Bytes of a frame header; 0 for raw framing (every chunk that arrives is a frame of its own). */
         int headerBytes();
 
@@ -64,12 +64,9 @@ final class PilotPeerServer {
         }
     }
 
-    /** The bounds, from the endpoint's options. */
-    record Limits(int maxConnections, long frameTimeoutMillis, long idleTimeoutMillis, long maxBytesInFlight, int maxFrameBytes) {
-        static Limits of(PilotConfiguration c, int maxFrameBytes, long idleTimeoutMillis) {
-            return new Limits(c.getMaxPeerConnections(), c.getPeerFrameTimeout(), idleTimeoutMillis,
-                    c.getMaxPeerBytesInFlight(), maxFrameBytes);
-        }
+    /** The bounds; the component builds them from the endpoint's options ({@code PilotConfiguration#peerLimits}). */
+    public record Limits(int maxConnections, long frameTimeoutMillis, long idleTimeoutMillis, long maxBytesInFlight,
+            int maxFrameBytes) {
     }
 
     private final String name;
@@ -84,7 +81,7 @@ final class PilotPeerServer {
     private final AtomicLong accepted = new AtomicLong();
     private volatile PilotListener listener;
 
-    PilotPeerServer(String name, Limits limits, ExecutorService workers, ScheduledExecutorService timer, Protocol protocol) {
+    public PilotPeerServer(String name, Limits limits, ExecutorService workers, ScheduledExecutorService timer, Protocol protocol) {
         this.name = name;
         this.limits = limits;
         this.workers = workers;
@@ -95,19 +92,19 @@ final class PilotPeerServer {
         this.sweeper = timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
-    ByteBudget budget() {
+    public ByteBudget budget() {
         return budget;
     }
 
     /** Binds {@code port} with this server's limits. */
-    PilotListener listen(PilotDriver driver, int port) throws PilotException {
+    public PilotListener listen(PilotDriver driver, int port) throws PilotException {
         // one frame may wait unread while the previous one is processed; the shared budget bounds them all
         long perConnection = Math.min(limits.maxBytesInFlight(), (long) limits.maxFrameBytes() + 64 * 1024);
         return driver.listen(port, new PilotListenOptions(limits.maxConnections(), Math.max(1024, perConnection), budget));
     }
 
     /** Takes connections from {@code l} until it closes or {@code running} turns false. */
-    void acceptFrom(PilotListener l, BooleanSupplier running) throws PilotException, InterruptedException {
+    public void acceptFrom(PilotListener l, BooleanSupplier running) throws PilotException, InterruptedException {
         listener = l;
         try {
             while (running.getAsBoolean()) {
@@ -193,7 +190,7 @@ final class PilotPeerServer {
      * The owner of a handed-over connection is done with it: the server takes it back and closes it once what
      * has arrived is handled (a peer that pipelined more is answered until it closes or idles).
      */
-    void takeBack(PilotPeerChannel ch) {
+    public void takeBack(PilotPeerChannel ch) {
         ch.closeWhenDrained();
         ch.takeBack();
         signal(ch);
@@ -269,7 +266,7 @@ final class PilotPeerServer {
      * Closes {@code ch} because of {@code reason} (a short key for the counters), logged at most every 10 s per
      * reason. A handed-over connection stays open for its owner; what arrives on it is dropped from then on.
      */
-    void closeFor(PilotPeerChannel ch, String reason, String detail) {
+    public void closeFor(PilotPeerChannel ch, String reason, String detail) {
         if (ch.isHandedOver()) {
             discardRest(ch, detail);
             return;
@@ -315,20 +312,20 @@ final class PilotPeerServer {
     }
 
     /** Closes every connection still open (stop or reconnect). */
-    void closeAll() {
+    public void closeAll() {
         for (PilotPeerChannel ch : channels) {
             ch.close();
         }
         channels.clear();
     }
 
-    void stop() {
+    public void stop() {
         sweeper.cancel(false);
         closeAll();
     }
 
     /** Counters for health checks and tests. */
-    Map<String, Object> stats() {
+    public Map<String, Object> stats() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("accepted", accepted.get());
         s.put("open", channels.size());
@@ -340,7 +337,7 @@ final class PilotPeerServer {
     }
 
     /** Adds one to a named counter (shown in {@link #stats()}). */
-    void count(String counter) {
+    public void count(String counter) {
         counters.computeIfAbsent(counter, k -> new AtomicLong()).incrementAndGet();
     }
 }
