@@ -3,13 +3,13 @@ package io.camelagents.pilot;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
+import io.camelagents.pilot.protocol.PublishPacer;
 import org.apache.camel.Exchange;
 
 /**
@@ -55,18 +55,17 @@ final class PilotEventsProducer extends PilotProducerSupport {
     /** One broker connection plus its pacing. */
     private final class Publisher {
         private final PilotAddress broker;
-        private final long intervalNanos;
+        private final PublishPacer pacer;
         private PilotConnection conn;
         private PilotDriver connDriver;
-        private long nextSlot;
 
         Publisher(PilotAddress broker, int ratePerSecond) {
             this.broker = broker;
-            this.intervalNanos = ratePerSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
+            this.pacer = new PublishPacer(ratePerSecond);
         }
 
         synchronized void publish(PilotDriver driver, EventFrame frame) throws Exception {
-            pace();
+            pacer.await();
             if (conn == null || !conn.isOpen() || connDriver != driver) {
                 open(driver);
             }
@@ -84,18 +83,6 @@ final class PilotEventsProducer extends PilotProducerSupport {
             connDriver = driver;
             // The first frame subscribes: pick a topic no one publishes to, so nothing flows back unread.
             new EventFrame("camel.publisher." + Long.toHexString(System.nanoTime()), new byte[0]).writeTo(conn.getOutputStream());
-        }
-
-        private void pace() throws InterruptedException {
-            if (intervalNanos == 0) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (nextSlot > now) {
-                TimeUnit.NANOSECONDS.sleep(nextSlot - now);
-                now = nextSlot;
-            }
-            nextSlot = Math.max(now, nextSlot) + intervalNanos;
         }
 
         synchronized void close() {

@@ -8,6 +8,7 @@ import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
+import io.camelagents.pilot.protocol.PublishPacer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

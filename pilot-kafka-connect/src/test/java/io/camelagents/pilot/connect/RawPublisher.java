@@ -11,6 +11,7 @@ import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
+import io.camelagents.pilot.protocol.PublishPacer;
 
 /**
  * A plain event publisher (driver + EventFrame) at a broker, paced below the newest broker's 100 publishes per

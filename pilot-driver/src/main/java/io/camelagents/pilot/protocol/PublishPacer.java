@@ -1,4 +1,4 @@
-package io.camelagents.pilot.connect;
+package io.camelagents.pilot.protocol;
 
 import java.util.concurrent.TimeUnit;
 
@@ -6,18 +6,18 @@ import java.util.concurrent.TimeUnit;
  * Spaces publishes on one broker connection evenly at a rate per second: the newest broker silently drops
  * publishes beyond 100 per second per connection, so going faster only loses events. Not thread-safe: one owner.
  */
-final class PublishPacer {
+public final class PublishPacer {
     private final long intervalNanos;
     private long nextSlot;
     private boolean started;
 
     /** {@code perSecond} 0 disables pacing. */
-    PublishPacer(int perSecond) {
+    public PublishPacer(int perSecond) {
         this.intervalNanos = perSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / perSecond;
     }
 
     /** Waits for the next slot (no wait when the caller is behind: slots are not saved up beyond now). */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         if (intervalNanos == 0) {
             return;
         }
