@@ -37,6 +37,16 @@ final class IdCounter {
         return (int) seen.keySet().stream().filter(id -> id.startsWith(prefix)).count();
     }
 
+    /** Arrivals (with repeats) of ids with the prefix. */
+    int total(String prefix) {
+        return seen.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /** Repeated arrivals of ids with the prefix. */
+    int duplicates(String prefix) {
+        return total(prefix) - distinct(prefix);
+    }
+
     /** {@code prefix + i} for i in [0, count) that never arrived. */
     List<String> missing(String prefix, int count) {
         List<String> missing = new ArrayList<>();
@@ -49,10 +59,10 @@ final class IdCounter {
     }
 
     /** Ids that arrived more than once, with their counts (for the report). */
-    Map<String, Integer> repeated() {
+    Map<String, Integer> repeated(String prefix) {
         Map<String, Integer> r = new java.util.TreeMap<>();
         seen.forEach((id, n) -> {
-            if (n.get() > 1) {
+            if (n.get() > 1 && id.startsWith(prefix)) {
                 r.put(id, n.get());
             }
         });
