@@ -106,6 +106,9 @@ final class ConfigChecks {
     }
 
     static String topicPatterns(String key, Object value) {
+        if (value == null) {
+            return null; // missing: ConfigDef reports it as a missing required configuration
+        }
         if (!(value instanceof List<?> list) || list.isEmpty()) {
             return key + ": give at least one topic: " + TOPIC_FORMS;
         }

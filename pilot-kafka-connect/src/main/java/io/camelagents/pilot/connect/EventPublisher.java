@@ -37,7 +37,7 @@ final class EventPublisher implements AutoCloseable {
     }
 
     /** Opens the connection if there is none (or its daemon is gone). */
-    synchronized void ensureOpen() throws IOException {
+    private void ensureOpen() throws IOException {
         if (conn != null && conn.isOpen() && connDriver.isConnected()) {
             return;
         }

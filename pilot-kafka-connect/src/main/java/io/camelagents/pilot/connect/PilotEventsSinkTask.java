@@ -86,7 +86,6 @@ public class PilotEventsSinkTask extends SinkTask {
         }
         List<Future<Void>> reports = new ArrayList<>();
         try {
-            publisher.ensureOpen();
             for (SinkRecord r : records) {
                 SinkEventMapper.Result result = mapper.map(r);
                 if (result instanceof SinkEventMapper.Errant e) {
