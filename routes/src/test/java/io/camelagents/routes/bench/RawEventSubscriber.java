@@ -1,0 +1,138 @@
+package io.camelagents.routes.bench;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.camelagents.pilot.driver.PilotAddress;
+import io.camelagents.pilot.driver.PilotConnection;
+import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotSocketAddress;
+import io.camelagents.pilot.protocol.EventFrame;
+
+/**
+ * One raw subscriber connection at a broker's port 1002 (the first frame subscribes to {@code topic}), read on a
+ * thread of its own. Events carrying a {@link RawEventPublisher#encode} payload are counted per publisher (distinct
+ * sequence numbers and duplicates) with their latency (receive nanoTime minus send nanoTime: same JVM). A payload
+ * of another length goes to {@code other} (probes, records of other benchmarks).
+ */
+public final class RawEventSubscriber implements AutoCloseable {
+    private final PilotConnection conn;
+    private final Thread reader;
+    private final ConcurrentHashMap<Integer, BitSet> seen = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private long[] latencies;
+    private int latencyCount;
+    private long distinct;
+    private long duplicates;
+    private volatile long firstAt;
+    private volatile long lastAt;
+    private volatile long otherCount;
+    private volatile Throwable failure;
+
+    public RawEventSubscriber(PilotDriver driver, PilotAddress broker, String topic, int expectedSamples,
+            Consumer<EventFrame> other) throws Exception {
+        this.latencies = new long[Math.max(1024, expectedSamples)];
+        this.conn = driver.dial(new PilotSocketAddress(broker, EventFrame.EVENT_STREAM_PORT), Duration.ofSeconds(30));
+        new EventFrame(topic, new byte[0]).writeTo(conn.getOutputStream());
+        InputStream in = new BufferedInputStream(conn.getInputStream(), 1 << 16);
+        this.reader = new Thread(() -> {
+            try {
+                EventFrame f;
+                while ((f = EventFrame.readFrom(in, 1 << 20)) != null) {
+                    long now = System.nanoTime();
+                    if (f.payload().length == RawEventPublisher.PAYLOAD_BYTES) {
+                        ByteBuffer b = ByteBuffer.wrap(f.payload());
+                        record(b.getInt(), b.getLong(), now - b.getLong(), now);
+                    } else {
+                        otherCount++;
+                        if (other != null) {
+                            other.accept(f);
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                if (conn.isOpen()) {
+                    failure = e;
+                }
+            }
+        }, "bench-sub-" + topic);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void record(int publisher, long seq, long latency, long now) {
+        synchronized (lock) {
+            BitSet bits = seen.computeIfAbsent(publisher, p -> new BitSet());
+            if (seq < 0 || seq > Integer.MAX_VALUE) {
+                return;
+            }
+            if (bits.get((int) seq)) {
+                duplicates++;
+                return;
+            }
+            bits.set((int) seq);
+            distinct++;
+            if (firstAt == 0) {
+                firstAt = now;
+            }
+            lastAt = now;
+            if (latencyCount == latencies.length && latencies.length < 50_000_000) {
+                latencies = Arrays.copyOf(latencies, latencies.length * 2);
+            }
+            if (latencyCount < latencies.length) {
+                latencies[latencyCount++] = latency;
+            }
+        }
+    }
+
+    public long distinct() {
+        synchronized (lock) {
+            return distinct;
+        }
+    }
+
+    public long duplicates() {
+        synchronized (lock) {
+            return duplicates;
+        }
+    }
+
+    /** Copy of the latency samples (nanoseconds), unsorted. */
+    public long[] latencies() {
+        synchronized (lock) {
+            return Arrays.copyOf(latencies, latencyCount);
+        }
+    }
+
+    public long firstAt() {
+        return firstAt;
+    }
+
+    public long lastAt() {
+        return lastAt;
+    }
+
+    public long otherCount() {
+        return otherCount;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (Exception ignored) {
+            // best effort
+        }
+        reader.interrupt();
+    }
+}
