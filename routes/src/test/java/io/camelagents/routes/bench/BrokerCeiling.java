@@ -41,7 +41,7 @@ public final class BrokerCeiling {
     /** One measured case. */
     public record Result(Mode mode, int n, boolean severalNodes, boolean sharedDriver, long offered, double offeredPerSec,
             long expected, long delivered, double deliveredPerSec, long duplicates, long minPerSubscriber,
-            double p50Ms, double p99Ms, double maxMs, String cpu, String errors) {
+            double p50Ms, double p99Ms, double maxMs, String cpu, String errors, double publishSeconds, double lastEventSeconds) {
 
         public long lost() {
             return expected - delivered;
@@ -49,10 +49,11 @@ public final class BrokerCeiling {
 
         public String line() {
             return String.format(Locale.ROOT,
-                    "%-13s N=%2d %-13s %-7s offered %,7d (%,6.0f/s)  delivered %,8d of %,8d (%,7.0f/s) lost %,6d (%4.1f%%) dup %,d%s  p50 %6.1f ms p99 %7.1f ms max %7.1f ms  cpu %s%s",
+                    "%-13s N=%2d %-13s %-7s offered %,7d (%,6.0f/s)  delivered %,8d of %,8d (%,7.0f/s) lost %,6d (%4.1f%%) dup %,d%s  p50 %6.1f ms p99 %7.1f ms max %7.1f ms  published in %.1f s, last event at %.1f s  cpu %s%s",
                     mode.label, n, severalNodes ? "several nodes" : "one node", sharedDriver ? "shared" : "own-drv", offered, offeredPerSec,
                     delivered, expected, deliveredPerSec, lost(), expected == 0 ? 0.0 : 100.0 * lost() / expected, duplicates,
-                    mode == Mode.N_TO_1 ? "" : String.format(Locale.ROOT, " (min/sub %,d)", minPerSubscriber), p50Ms, p99Ms, maxMs, cpu,
+                    mode == Mode.N_TO_1 ? "" : String.format(Locale.ROOT, " (min/sub %,d)", minPerSubscriber), p50Ms, p99Ms, maxMs,
+                    publishSeconds, lastEventSeconds, cpu,
                     errors.isEmpty() ? "" : "  ERRORS " + errors);
         }
     }
@@ -165,7 +166,7 @@ public final class BrokerCeiling {
             cpu.append(String.format(Locale.ROOT, " jvm %.0f%%", 100.0 * (jvm1 - jvm0) / 1e9 / busy));
             return new Result(mode, n, severalNodes, sharedDriver, offered, offered / pubWindow, expected, delivered,
                     delivered / window, dups, minPerSub, pct(all, 0.5), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-                    cpu.toString(), errors.toString());
+                    cpu.toString(), errors.toString(), pubWindow, subList.stream().mapToLong(RawEventSubscriber::lastAt).max().orElse(pubStart) / 1e9 - pubStart / 1e9);
         } finally {
             pubs.forEach(RawEventPublisher::close);
             subList.forEach(RawEventSubscriber::close);
