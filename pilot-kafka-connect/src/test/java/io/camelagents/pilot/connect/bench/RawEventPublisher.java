@@ -1,4 +1,4 @@
-package io.camelagents.routes.bench;
+package io.camelagents.pilot.connect.bench;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.camelagents.routes.bench;
+package io.camelagents.pilot.connect.bench;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -193,7 +193,13 @@ public final class BrokerCeiling {
 
     /** Publishes short probes (not counted) to every topic until every subscriber has seen one; 60 s at most. */
     private void awaitSubscriptions(List<RawEventSubscriber> subs, List<String> topics) throws Exception {
-        try (PilotDriver d = PilotDriver.connect(nodes.get(0).socketPath().toString());
+        awaitSubscriptions(nodes.get(0).socketPath(), broker, subs, topics);
+    }
+
+    /** Probes through the daemon at {@code socket} until each subscriber has seen a probe on its topic. */
+    public static void awaitSubscriptions(Path socket, PilotAddress broker, List<RawEventSubscriber> subs, List<String> topics)
+            throws Exception {
+        try (PilotDriver d = PilotDriver.connect(socket.toString());
                 RawEventPublisher probe = new RawEventPublisher(-1, d, broker, 0)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             byte[] payload = "probe".getBytes(StandardCharsets.UTF_8);

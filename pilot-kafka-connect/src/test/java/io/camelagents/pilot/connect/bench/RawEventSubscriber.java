@@ -1,4 +1,4 @@
-package io.camelagents.routes.bench;
+package io.camelagents.pilot.connect.bench;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -18,8 +18,9 @@ import io.camelagents.pilot.protocol.EventFrame;
 /**
  * One raw subscriber connection at a broker's port 1002 (the first frame subscribes to {@code topic}), read on a
  * thread of its own. Events carrying a {@link RawEventPublisher#encode} payload are counted per publisher (distinct
- * sequence numbers and duplicates) with their latency (receive nanoTime minus send nanoTime: same JVM). A payload
- * of another length goes to {@code other} (probes, records of other benchmarks).
+ * sequence numbers and duplicates) with their latency (receive nanoTime minus send nanoTime: same JVM); a
+ * {@link KafkaPayload} (pre-produced Kafka records, published by a sink or route) is counted per partition, without
+ * latency. Any other payload goes to {@code other} (probes).
  */
 public final class RawEventSubscriber implements AutoCloseable {
     private final PilotConnection conn;
@@ -46,9 +47,12 @@ public final class RawEventSubscriber implements AutoCloseable {
                 EventFrame f;
                 while ((f = EventFrame.readFrom(in, 1 << 20)) != null) {
                     long now = System.nanoTime();
+                    long[] text = KafkaPayload.parse(f.payload());
                     if (f.payload().length == RawEventPublisher.PAYLOAD_BYTES) {
                         ByteBuffer b = ByteBuffer.wrap(f.payload());
                         record(b.getInt(), b.getLong(), now - b.getLong(), now);
+                    } else if (text != null) {
+                        record((int) text[0], text[1], -1, now); // from a Kafka record: no send time
                     } else {
                         otherCount++;
                         if (other != null) {
@@ -82,6 +86,9 @@ public final class RawEventSubscriber implements AutoCloseable {
                 firstAt = now;
             }
             lastAt = now;
+            if (latency < 0) {
+                return;
+            }
             if (latencyCount == latencies.length && latencies.length < 50_000_000) {
                 latencies = Arrays.copyOf(latencies, latencies.length * 2);
             }
