@@ -29,6 +29,8 @@ public final class RawEventSubscriber implements AutoCloseable {
     private final Object lock = new Object();
     private long[] latencies;
     private int latencyCount;
+    private long[] times = new long[1024];
+    private int timeCount;
     private long distinct;
     private long duplicates;
     private volatile long firstAt;
@@ -86,6 +88,12 @@ public final class RawEventSubscriber implements AutoCloseable {
                 firstAt = now;
             }
             lastAt = now;
+            if (timeCount == times.length && times.length < 50_000_000) {
+                times = Arrays.copyOf(times, times.length * 2);
+            }
+            if (timeCount < times.length) {
+                times[timeCount++] = now;
+            }
             if (latency < 0) {
                 return;
             }
@@ -114,6 +122,50 @@ public final class RawEventSubscriber implements AutoCloseable {
     public long[] latencies() {
         synchronized (lock) {
             return Arrays.copyOf(latencies, latencyCount);
+        }
+    }
+
+    /** Distinct events received per second since {@code origin} (nanoTime), as text "n n n ...". */
+    public String perSecond(long origin) {
+        synchronized (lock) {
+            if (timeCount == 0) {
+                return "-";
+            }
+            int secs = (int) Math.max(1, (times[timeCount - 1] - origin) / 1_000_000_000L + 1);
+            int[] per = new int[Math.min(secs, 100_000)];
+            for (int i = 0; i < timeCount; i++) {
+                long s = (times[i] - origin) / 1_000_000_000L;
+                if (s >= 0 && s < per.length) {
+                    per[(int) s]++;
+                }
+            }
+            StringBuilder b = new StringBuilder();
+            for (int v : per) {
+                b.append(b.length() == 0 ? "" : " ").append(v);
+            }
+            return b.toString();
+        }
+    }
+
+    /** The highest rate over any {@code windowSeconds}-long window of receive times (events per second). */
+    public double bestWindowRate(double windowSeconds) {
+        synchronized (lock) {
+            long w = (long) (windowSeconds * 1e9);
+            if (timeCount == 0) {
+                return 0;
+            }
+            if (times[timeCount - 1] - times[0] < w) {
+                return timeCount / Math.max(1e-3, (times[timeCount - 1] - times[0]) / 1e9);
+            }
+            int best = 0;
+            int j = 0;
+            for (int i = 0; i < timeCount; i++) {
+                while (times[i] - times[j] >= w) {
+                    j++;
+                }
+                best = Math.max(best, i - j + 1);
+            }
+            return best / windowSeconds;
         }
     }
 
