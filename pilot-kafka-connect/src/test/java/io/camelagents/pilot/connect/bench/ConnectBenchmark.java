@@ -84,6 +84,8 @@ public final class ConnectBenchmark {
         List<Boolean> ceilingPlacements = List.of(false, true);
         int[] sourcePublishers = {1, 8, 32};
         double sourceSeconds = 20;
+        /** Source cases with the worker's default producer linger.ms and/or producer.override.linger.ms=0. */
+        List<String> sourceLinger = List.of("default", "0");
         long heapRecords = 1_000_000;
         int heapSinkTasks = 16;
         int heapPublishers = 16;
@@ -109,6 +111,7 @@ public final class ConnectBenchmark {
                     case "ceiling-placements" -> o.ceilingPlacements = Arrays.stream(v.split(",")).map("several"::equals).toList();
                     case "source-publishers" -> o.sourcePublishers = ints(v);
                     case "source-seconds" -> o.sourceSeconds = Double.parseDouble(v);
+                    case "source-linger" -> o.sourceLinger = List.of(v.split(","));
                     case "heap-records" -> o.heapRecords = Long.parseLong(v);
                     case "heap-sink-tasks" -> o.heapSinkTasks = Integer.parseInt(v);
                     case "heap-publishers" -> o.heapPublishers = Integer.parseInt(v);
@@ -204,8 +207,10 @@ public final class ConnectBenchmark {
                     String.format(Locale.ROOT, ">= %,.0f/s", target), s == null ? "-" : s[0] >= target ? "met" : "NOT met"));
         }
         if (o.only.contains("source")) {
-            for (int p : o.sourcePublishers) {
-                source(p);
+            for (String linger : o.sourceLinger) {
+                for (int p : o.sourcePublishers) {
+                    source(p, linger.equals("default") ? null : linger);
+                }
             }
         }
         if (o.only.contains("heap")) {
@@ -413,7 +418,7 @@ public final class ConnectBenchmark {
 
     // ------------------------------------------------------------------ Pilot -> Kafka (source)
 
-    private void source(int publishers) throws Exception {
+    private void source(int publishers, String linger) throws Exception {
         int id = ++seq;
         String pilotTopic = "bench.src." + id;
         String kafkaTopic = "bench-src-" + id;
@@ -422,7 +427,12 @@ public final class ConnectBenchmark {
         KafkaLatencyReader reader = new KafkaLatencyReader(kafka.bootstrapServers(), kafkaTopic, (int) (perPublisher * publishers + 1024));
         List<PilotDriver> drivers = new ArrayList<>();
         List<RawEventPublisher> pubs = new ArrayList<>();
-        try (AutoCloseable connector = startConnector("bench-source-" + id, sourceConfig(pilotTopic, kafkaTopic), 1);
+        Map<String, String> config = sourceConfig(pilotTopic, kafkaTopic);
+        if (linger != null) {
+            config.put("producer.override.linger.ms", linger);
+        }
+        String lingerText = linger == null ? "worker default linger.ms" : "producer.override.linger.ms=" + linger;
+        try (AutoCloseable connector = startConnector("bench-source-" + id, config, 1);
                 PilotDriver refDriver = PilotDriver.connect(workerNode.socketPath().toString());
                 RawEventSubscriber ref = new RawEventSubscriber(refDriver, broker, pilotTopic, (int) (perPublisher * publishers + 1024), null)) {
             reader.start();
@@ -470,15 +480,16 @@ public final class ConnectBenchmark {
             double cpu = (workerCpuSeconds() - cpu0) / seconds;
             double srcP99 = BrokerCeiling.pct(srcLat, 0.99);
             double refP99 = BrokerCeiling.pct(refLat, 0.99);
-            out(String.format(Locale.ROOT, "source %2d publisher(s): offered %,d; in Kafka %,d distinct (%,.0f/s), %,d duplicate(s), lost %,d;"
+            out(String.format(Locale.ROOT, "source %2d publisher(s), %s: offered %,d; in Kafka %,d distinct (%,.0f/s), %,d duplicate(s), lost %,d;"
                     + " latency publish->Kafka consumer p50 %.1f ms p99 %.1f ms max %.1f ms | raw subscriber %,d distinct, p50 %.1f ms"
-                    + " p99 %.1f ms max %.1f ms | worker CPU %.0f%%", publishers, offered, reader.distinct(), reader.distinct() / seconds,
+                    + " p99 %.1f ms max %.1f ms | worker CPU %.0f%%", publishers, lingerText, offered, reader.distinct(), reader.distinct() / seconds,
                     reader.duplicates(), offered - reader.distinct(), BrokerCeiling.pct(srcLat, 0.5), srcP99, max(srcLat), ref.distinct(),
                     BrokerCeiling.pct(refLat, 0.5), refP99, max(refLat), 100 * cpu));
-            double[] hop = kafkaHop(publishers * PER_CONNECTION, o.sourceSeconds);
-            out(String.format(Locale.ROOT, "    reference Kafka hop alone (kafka-clients producer with Connect's settings -> consumer, %d/s):"
-                    + " p50 %.1f ms p99 %.1f ms max %.1f ms", publishers * PER_CONNECTION, hop[0], hop[1], hop[2]));
-            table.add(new Row(String.format(Locale.ROOT, "source, %d publisher(s) x 100/s", publishers),
+            double[] hop = kafkaHop(publishers * PER_CONNECTION, o.sourceSeconds, linger);
+            out(String.format(Locale.ROOT, "    reference Kafka hop alone (kafka-clients producer with Connect's settings, %s -> consumer, %d/s):"
+                    + " p50 %.1f ms p99 %.1f ms max %.1f ms", lingerText, publishers * PER_CONNECTION, hop[0], hop[1], hop[2]));
+            table.add(new Row(String.format(Locale.ROOT, "source, %d publisher(s) x 100/s, linger.ms %s", publishers,
+                    linger == null ? "default" : linger),
                     String.format(Locale.ROOT, "%,.0f/s, lost %,d; p50 %.1f ms, p99 %.1f ms", reader.distinct() / seconds,
                             offered - reader.distinct(), BrokerCeiling.pct(srcLat, 0.5), srcP99),
                     String.format(Locale.ROOT, "raw subscriber: lost %,d; p50 %.1f ms, p99 %.1f ms (Kafka hop alone: p50 %.1f, p99 %.1f ms)",
@@ -497,14 +508,17 @@ public final class ConnectBenchmark {
      * source tasks' producers (acks=all, one request in flight, Kafka's default linger) sends events carrying their
      * send time at {@code rate}/s for {@code seconds}; a consumer reads them. {p50, p99, max} in ms.
      */
-    private double[] kafkaHop(int rate, double seconds) throws Exception {
+    private double[] kafkaHop(int rate, double seconds, String linger) throws Exception {
         String topic = "bench-hop-" + (++seq);
         kafka.createTopic(topic, 1);
         long n = Math.round(rate * seconds);
+        Map<String, Object> props = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1));
+        if (linger != null) {
+            props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.parseInt(linger));
+        }
         try (KafkaLatencyReader reader = new KafkaLatencyReader(kafka.bootstrapServers(), topic, (int) n + 1024);
-                KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
-                        new ByteArraySerializer(), new ByteArraySerializer())) {
+                KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             reader.start();
             p.send(new ProducerRecord<>(topic, "probe".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
