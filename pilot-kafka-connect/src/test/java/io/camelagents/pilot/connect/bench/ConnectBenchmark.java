@@ -209,12 +209,27 @@ public final class ConnectBenchmark {
         if (o.only.contains("source")) {
             for (String linger : o.sourceLinger) {
                 for (int p : o.sourcePublishers) {
-                    source(p, linger.equals("default") ? null : linger);
+                    guarded("source " + p + " publishers, linger " + linger, () -> source(p, linger.equals("default") ? null : linger));
                 }
             }
         }
         if (o.only.contains("heap")) {
-            heap();
+            guarded("heap", this::heap);
+        }
+    }
+
+    interface Part {
+        void run() throws Exception;
+    }
+
+    /** Runs one part; a failure is reported (and kept in the table) instead of losing the figures measured so far. */
+    private void guarded(String what, Part part) {
+        try {
+            part.run();
+        } catch (Exception | AssertionError e) {
+            out("FAILED: " + what + ": " + e);
+            e.printStackTrace(System.out);
+            table.add(new Row(what, "FAILED: " + e.getMessage(), "-", "-", "failed"));
         }
     }
 
@@ -781,9 +796,20 @@ public final class ConnectBenchmark {
         return used;
     }
 
+    /** End offset of partition 0; retried while a just-created topic's metadata is not there yet (30 s at most). */
     private long endOffset(String topic) throws Exception {
         TopicPartition tp = new TopicPartition(topic, 0);
-        return kafka.admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return kafka.admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private long committed(String group, String topic) throws Exception {
