@@ -6,6 +6,8 @@
 #   bash scripts/bench.sh mcp --bench=lifecycle [--rounds=20]   dead MCP server detection, timeout accuracy
 #   bash scripts/bench.sh bridge [-Dbench.kafkaRecords=20000 ...]         Pilot <-> Kafka bridges vs plain clients
 #   bash scripts/bench.sh hostile [N] [--trickle] [--linger=40] [--scenarios=1,2,4,5]   victim heap/threads while N hostile connections are held
+#   bash scripts/bench.sh connect [--only=ceiling,sink,routes,source,heap] [--heap-records=1000000] ...   Pilot Kafka Connect
+#        connectors on a real worker vs kafka-to-pilot routes and raw connections; broker ceiling; worker heap (~25 min)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,11 +18,17 @@ case "$which" in
   mcp)       module=camel-mcp-component;   main=io.camelagents.mcp.bench.McpProducerBenchmark ;;
   bridge)    module=routes;                main=io.camelagents.routes.bench.BridgeBenchmark ;;
   hostile)   module=camel-pilot-component; main=io.camelagents.pilot.bench.HostileConnectionsBenchmark ;;
-  *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge|hostile [args]" >&2; exit 2 ;;
+  connect)   module=pilot-kafka-connect;   main=io.camelagents.pilot.connect.bench.ConnectBenchmark ;;
+  *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge|hostile|connect [args]" >&2; exit 2 ;;
 esac
 # -Dname=value arguments become system properties (exec:java runs in Maven's JVM); the rest go to main().
 props=(); margs=()
 for a in "$@"; do case "$a" in -D*) props+=("$a") ;; *) margs+=("$a") ;; esac; done
+if [ "$which" = connect ]; then
+  # the Connect worker (a child JVM) loads the packaged plugin and gets the classpath the module's build resolved
+  props+=("-Dit.plugin.path=$ROOT/pilot-kafka-connect/target/connect-plugin"
+          "-Dit.worker.classpath.file=$ROOT/pilot-kafka-connect/target/it-worker.classpath")
+fi
 bash scripts/install-deps.sh
 mvn -B -q -ntp install -DskipTests
 exec mvn -B -q -ntp -pl "$module" test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
