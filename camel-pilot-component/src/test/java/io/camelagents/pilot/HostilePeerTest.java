@@ -328,12 +328,14 @@ class HostilePeerTest {
 
     @Test
     void resultsForAGoneSubmitterAreRedirectedOrCountedAndLateDataIsDropped() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
+        // Each task waits until its submitter has gone, so its reports cannot reach the submit connection.
+        Map<String, CountDownLatch> release = Map.of("gone-1", new CountDownLatch(1), "gone-2", new CountDownLatch(1));
         start(c -> { }, new RouteBuilder() {
             @Override
             public void configure() {
                 from("pilot:task?acceptFrom=any&concurrentTasks=2&socketPath=" + b.socketPath()).routeId("agent")
-                        .process(e -> release.await(60, TimeUnit.SECONDS))
+                        .process(e -> release.get(e.getMessage().getHeader(PilotConstants.TASK_ID, String.class))
+                                .await(60, TimeUnit.SECONDS))
                         .setBody(simple("result of ${body}"));
             }
         });
@@ -341,16 +343,18 @@ class HostilePeerTest {
             PilotConnection c = dialB(TaskFrame.TASK_PORT);
             c.getOutputStream().write(submit("gone-1", true));
             assertEquals(200, next(c).as(TaskMessages.SubmitResponse.class).status());
-            byte[] junk = new byte[1024 * 1024];
+            // 1 MiB after the SUBMIT: dropped as it arrives. Not more: multi-MiB transfers between two daemons on one
+            // host sometimes stall for tens of seconds (a daemon transport problem, see README "Known limits").
+            byte[] junk = new byte[256 * 1024];
             java.util.Arrays.fill(junk, (byte) 0x5A);
-            for (int i = 0; i < 8; i++) {
-                c.getOutputStream().write(junk); // 8 MiB after the SUBMIT: dropped as it arrives
+            for (int i = 0; i < 4; i++) {
+                c.getOutputStream().write(junk);
             }
             await().atMost(WAIT).until(() -> stat("agent", "pilot.peers.discarded") >= 1);
-            assertTrue(stat("agent", "pilot.peers.bytesInFlight") < MIB, details("agent").toString());
-            c.close(); // the submitter goes away before the task ends
+            assertTrue(stat("agent", "pilot.peers.bytesInFlight") < MIB / 2, details("agent").toString());
+            c.closeInBackground(); // the submitter goes away before the task ends
             await().atMost(WAIT).until(() -> stat("agent", "pilot.peers.open") == 0);
-            release.countDown();
+            release.get("gone-1").countDown();
 
             // like v1.2.2, the results come to the submitter's port 1003, one frame per connection
             TaskMessages.Results results = null;
@@ -371,6 +375,8 @@ class HostilePeerTest {
         c.getOutputStream().write(submit("gone-2", true));
         assertEquals(200, next(c).as(TaskMessages.SubmitResponse.class).status());
         c.close();
+        await().atMost(WAIT).until(() -> stat("agent", "pilot.peers.open") == 0);
+        release.get("gone-2").countDown();
         await().atMost(WAIT).until(() -> stat("agent", "pilot.tasks.reportsUndelivered") >= 1);
     }
 
