@@ -64,13 +64,6 @@ final class DaemonLink implements AutoCloseable {
         return broker.isEmpty() ? d.nodeInfo().address() : d.resolve(broker);
     }
 
-    /** Times a driver was opened (1 + reconnects). */
-    long connects() {
-        synchronized (lock) {
-            return connects;
-        }
-    }
-
     /** Closes the driver, which fails every read and dial in progress; later {@link #driver()} calls fail. */
     @Override
     public void close() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.camelagents.pilot.driver.PilotDriverOptions;
+import io.camelagents.pilot.protocol.EventFrame;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -53,7 +54,7 @@ public abstract class PilotConnectConfig extends AbstractConfig {
                                 + " before it gives up: the task then FAILS with the last error in its Connect status"
                                 + " and must be restarted (REST: POST /connectors/<name>/tasks/<id>/restart).",
                         GROUP_DAEMON, 4, Width.SHORT, "Give up after (ms)")
-                .define(MAX_EVENT_BYTES, Type.INT, 1024 * 1024, Range.between(0, io.camelagents.pilot.protocol.EventFrame.MAX_PAYLOAD_BYTES),
+                .define(MAX_EVENT_BYTES, Type.INT, 1024 * 1024, Range.between(0, EventFrame.MAX_PAYLOAD_BYTES),
                         Importance.MEDIUM,
                         "Largest event payload in bytes. Source: larger events from a broker are skipped (and counted),"
                                 + " never buffered. Sink: a larger record value goes to the errant-record reporter. At"

@@ -44,14 +44,16 @@ public final class PilotSourceConfig extends PilotConnectConfig {
                     GROUP_EVENTS, 3, Width.LONG, "Topics")
             .define(KAFKA_TOPIC, Type.STRING, "", ConfigChecks.validator(ConfigChecks::kafkaTopic, "a Kafka topic name"),
                     Importance.HIGH,
-                    "Kafka topic for every event. " + EXACTLY_ONE + ".",
+                    "Kafka topic for every event; " + EXACTLY_ONE + ".",
                     GROUP_KAFKA, 1, Width.MEDIUM, "Kafka topic")
             .define(KAFKA_TOPIC_TEMPLATE, Type.STRING, "", ConfigChecks.validator(ConfigChecks::kafkaTopicTemplate,
                             "text with ${topic}"),
                     Importance.HIGH,
                     "Kafka topic per event, with " + KafkaTopicTemplate.PLACEHOLDER + " standing for the Pilot topic, e.g."
                             + " pilot." + KafkaTopicTemplate.PLACEHOLDER + ". Characters a Kafka topic cannot hold become"
-                            + " '_'; names over 249 characters are cut and end in a checksum. " + EXACTLY_ONE + ".",
+                            + " '_'; names over 249 characters are cut and end in a checksum. Each new Pilot topic a"
+                            + " publisher picks is a new Kafka topic: narrow pilot.topics or keep topic auto-creation off"
+                            + " where that matters; " + EXACTLY_ONE + ".",
                     GROUP_KAFKA, 2, Width.MEDIUM, "Kafka topic template")
             .define(QUEUE_CAPACITY, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Events a task holds between its subscriptions and Connect's poll. When full, the subscriptions"

@@ -14,6 +14,7 @@ import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
 import io.camelagents.pilot.protocol.InvalidEventException;
@@ -51,7 +52,6 @@ final class SubscriptionReader implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong subscriptions = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
     private volatile boolean running = true;
     private volatile PilotConnection current;
     private Thread thread;
@@ -116,7 +116,7 @@ final class SubscriptionReader implements Runnable {
             // the first frame on an event-stream connection is the subscription; its payload is ignored
             new EventFrame(unit.subscription(), new byte[0]).writeTo(conn.getOutputStream());
             if (!config.brokerCheckInterval().isZero() && !broker.equals(driver.nodeInfo().address())) {
-                probe = new BrokerProbe(driver, broker, conn, config.brokerCheckInterval(), DIAL_TIMEOUT, probes);
+                probe = startProbe(driver, broker, conn);
             }
             subscriptions.incrementAndGet();
             backoff.succeeded();
@@ -138,6 +138,17 @@ final class SubscriptionReader implements Runnable {
         }
     }
 
+    /** A broker whose echo port refuses us (e.g. a private node) is still subscribed to, only unprobed. */
+    private BrokerProbe startProbe(PilotDriver driver, PilotAddress broker, PilotConnection conn) {
+        try {
+            return new BrokerProbe(driver, broker, conn, config.brokerCheckInterval(), DIAL_TIMEOUT, probes);
+        } catch (PilotException e) {
+            LOG.warn("{}: cannot probe broker {} on its echo port ({}); a restart of that broker will go unnoticed until"
+                    + " the subscription fails", name, broker, e.getMessage());
+            return null;
+        }
+    }
+
     private String read(PilotConnection conn, String broker) throws IOException, InterruptedException {
         InputStream in = conn.getInputStream();
         int max = config.maxEventBytes();
@@ -155,7 +166,6 @@ final class SubscriptionReader implements Runnable {
             if (!matches(event.topic())) {
                 continue; // a broker that sends what we did not subscribe to: not ours to forward
             }
-            received.incrementAndGet();
             if (!queue.put(new ReceivedEvent(unit, broker, event.topic(), event.payload(), System.currentTimeMillis()))) {
                 return "stopping";
             }
@@ -213,10 +223,6 @@ final class SubscriptionReader implements Runnable {
 
     long skipped() {
         return skipped.get();
-    }
-
-    long received() {
-        return received.get();
     }
 
     SourceUnit unit() {
