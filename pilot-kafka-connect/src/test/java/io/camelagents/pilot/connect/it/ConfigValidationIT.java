@@ -30,16 +30,18 @@ class ConfigValidationIT {
         ConnectRestClient rest = env.connect.rest();
 
         Map<String, String> source = Connectors.source(a, "0:0000.0000", "research.*", "it.validate", 1);
+        source.put("name", "validate-source"); // validate wants the whole config, name included
         JsonNode answer = rest.validate(Connectors.SOURCE_CLASS, source);
-        assertTrue(answer.path("error_count").asInt() > 0, "source with a bad address: " + answer);
+        assertTrue(answer.path("error_count").asInt() > 0, "source with a bad address: " + errors(answer));
         List<String> errors = errors(answer, "pilot.brokers");
         assertTrue(errors.stream().anyMatch(e -> e.contains(NOT_AN_ADDRESS) && e.contains("0:0000.0000")),
                 "pilot.brokers errors: " + errors);
 
         // the network number and its hex form disagree: 7 vs 0001
         Map<String, String> sink = Connectors.sink(a, "7:0001.0000.0005", "it.validate", 1);
+        sink.put("name", "validate-bad-sink");
         answer = rest.validate(Connectors.SINK_CLASS, sink);
-        assertTrue(answer.path("error_count").asInt() > 0, "sink with a bad address: " + answer);
+        assertTrue(answer.path("error_count").asInt() > 0, "sink with a bad address: " + errors(answer));
         errors = errors(answer, "pilot.broker");
         assertTrue(errors.stream().anyMatch(e -> e.contains(NOT_AN_ADDRESS) && e.contains("7:0001.0000.0005")),
                 "pilot.broker errors: " + errors);
@@ -54,10 +56,23 @@ class ConfigValidationIT {
         // the same configs with a real address validate clean
         source.put("pilot.brokers", a.address());
         sink.put("pilot.broker", a.address());
-        assertEquals(0, rest.validate(Connectors.SOURCE_CLASS, source).path("error_count").asInt(),
-                () -> "good source: " + rest.validate(Connectors.SOURCE_CLASS, source));
-        assertEquals(0, rest.validate(Connectors.SINK_CLASS, sink).path("error_count").asInt(),
-                () -> "good sink: " + rest.validate(Connectors.SINK_CLASS, sink));
+        JsonNode goodSource = rest.validate(Connectors.SOURCE_CLASS, source);
+        assertEquals(0, goodSource.path("error_count").asInt(), () -> "good source: " + errors(goodSource));
+        JsonNode goodSink = rest.validate(Connectors.SINK_CLASS, sink);
+        assertEquals(0, goodSink.path("error_count").asInt(), () -> "good sink: " + errors(goodSink));
+    }
+
+    /** Every key with errors and its messages (the full answer is pages of definitions). */
+    static Map<String, List<String>> errors(JsonNode answer) {
+        Map<String, List<String>> all = new java.util.TreeMap<>();
+        for (JsonNode c : answer.path("configs")) {
+            List<String> errors = new ArrayList<>();
+            c.path("value").path("errors").forEach(e -> errors.add(e.asText()));
+            if (!errors.isEmpty()) {
+                all.put(c.path("value").path("name").asText(), errors);
+            }
+        }
+        return all;
     }
 
     /** The validation errors Connect reports for one key. */
