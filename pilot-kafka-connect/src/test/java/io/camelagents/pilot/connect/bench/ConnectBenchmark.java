@@ -140,6 +140,7 @@ public final class ConnectBenchmark {
     private final PilotAddress broker;
     private ConnectCluster connect;
     private ConnectWorker worker;
+    private org.apache.kafka.clients.admin.Admin admin;
     private final List<String> log = new ArrayList<>();
     private final List<Row> table = new ArrayList<>();
     private final Map<Integer, Double> rawPublishers = new HashMap<>();
@@ -197,7 +198,7 @@ public final class ConnectBenchmark {
                 routes.put(n, k2p("route kafka-to-pilot x" + n, n, routeStarter(n)));
             }
         }
-        for (int n : o.tasks) {
+        for (int n : sink.isEmpty() && routes.isEmpty() ? new int[0] : o.tasks) {
             double target = 0.9 * Math.min(n * PER_CONNECTION, Double.isNaN(ceiling) ? Double.MAX_VALUE : ceiling);
             String ref = String.format(Locale.ROOT, "kafka-to-pilot x%d: %s; %d raw publisher(s): %s", n,
                     routes.containsKey(n) ? rate(routes.get(n)) : "-", n,
@@ -802,7 +803,7 @@ public final class ConnectBenchmark {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return kafka.admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();
+                return admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
@@ -813,10 +814,18 @@ public final class ConnectBenchmark {
     }
 
     private long committed(String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> m = kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+        Map<TopicPartition, OffsetAndMetadata> m = admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(30, TimeUnit.SECONDS);
         return m.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                 .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    /** One admin client for the whole run (EmbeddedKafka.admin() makes a new one per call). */
+    private synchronized org.apache.kafka.clients.admin.Admin admin() {
+        if (admin == null) {
+            admin = kafka.admin();
+        }
+        return admin;
     }
 
     // ------------------------------------------------------------------ output
@@ -871,6 +880,9 @@ public final class ConnectBenchmark {
     }
 
     private void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
         if (connect != null) {
             connect.close();
         }

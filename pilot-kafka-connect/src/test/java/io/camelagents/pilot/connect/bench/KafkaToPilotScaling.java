@@ -81,7 +81,10 @@ public final class KafkaToPilotScaling {
             p.flush();
         }
         List<TopicPartition> tps = IntStream.range(0, instances).mapToObj(i -> new TopicPartition(topic, i)).toList();
-        var ends = kafka.admin().listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> ends;
+        try (var admin = kafka.admin()) {
+            ends = admin.listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS);
+        }
         String fill = tps.stream().map(tp -> Long.toString(ends.get(tp).offset())).collect(Collectors.joining("/"));
         long maxPartition = tps.stream().mapToLong(tp -> ends.get(tp).offset()).max().orElse(0);
 
