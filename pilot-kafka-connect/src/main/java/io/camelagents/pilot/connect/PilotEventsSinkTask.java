@@ -1,6 +1,7 @@
 package io.camelagents.pilot.connect;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import io.camelagents.pilot.protocol.EventPublisher;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public class PilotEventsSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(PilotEventsSinkTask.class);
+    private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
 
     private PilotSinkConfig config;
     private SinkEventMapper mapper;
@@ -64,7 +67,7 @@ public class PilotEventsSinkTask extends SinkTask {
         name = "pilot-sink-" + config.connectorName("pilot") + "-" + config.taskIndex();
         mapper = new SinkEventMapper(config);
         link = new DaemonLink(config.driverOptions(), name);
-        publisher = new EventPublisher(link, config.broker(), config.publishRate(), name);
+        publisher = new EventPublisher(d -> DaemonLink.brokerAddress(d, config.broker()), config.publishRate(), DIAL_TIMEOUT, name);
         backoff = config.newBackoff();
         reporter = errantRecordReporter();
         LOG.info("{}: started; publishing to {} at up to {}/s", name,
@@ -91,7 +94,7 @@ public class PilotEventsSinkTask extends SinkTask {
                 if (result instanceof SinkEventMapper.Errant e) {
                     reports.add(reportErrant(r, e.reason()));
                 } else {
-                    publisher.publish(((SinkEventMapper.Event) result).frame());
+                    publisher.publish(link.driver(), ((SinkEventMapper.Event) result).frame());
                     published++;
                 }
                 markDone(r);
