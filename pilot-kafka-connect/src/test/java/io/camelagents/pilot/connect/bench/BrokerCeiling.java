@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.testkit.PilotNode;
+import io.camelagents.pilot.testkit.RawEventPublisher;
 
 /**
  * The event broker's ceiling, measured with raw connections only (pilot-driver + EventFrame, no Camel, no Kafka):

@@ -32,6 +32,7 @@ import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
+import io.camelagents.pilot.testkit.RawEventPublisher;
 import io.camelagents.routes.KafkaToPilotTemplate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;

@@ -14,6 +14,7 @@ import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
+import io.camelagents.pilot.testkit.RawEventPublisher;
 
 /**
  * One raw subscriber connection at a broker's port 1002 (the first frame subscribes to {@code topic}), read on a

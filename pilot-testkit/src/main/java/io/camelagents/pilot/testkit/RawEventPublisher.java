@@ -1,4 +1,4 @@
-package io.camelagents.pilot.connect.bench;
+package io.camelagents.pilot.testkit;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
