@@ -21,7 +21,7 @@ import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import io.camelagents.routes.BridgeHeaders;
 import io.camelagents.routes.KafkaToPilotTemplate;
-import io.camelagents.routes.PilotToKafkaTemplates;
+import io.camelagents.routes.PilotToKafkaTemplate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -135,12 +135,11 @@ public final class BridgeBenchmark {
     private void pilotToKafkaBridge() throws Exception {
         kafka.createTopic("bench-p2k", 1);
         CamelContext context = context();
-        context.addRoutes(new PilotToKafkaTemplates());
+        context.addRoutes(new PilotToKafkaTemplate());
         context.start();
         try {
-            TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.INTAKE_ID).routeId("in")
-                    .parameter("pilotTopic", "bench.p2k").parameter("socketPath", node.socketPath().toString()).add();
-            TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.SENDER_ID).routeId("out")
+            TemplatedRouteBuilder.builder(context, PilotToKafkaTemplate.ID).routeId("p2k")
+                    .parameter("pilotTopic", "bench.p2k").parameter("socketPath", node.socketPath().toString())
                     .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", "bench-p2k").add();
             PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
