@@ -1,5 +1,6 @@
 package io.camelagents.routes;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
@@ -61,6 +62,7 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
     private volatile Semaphore slots;
     private volatile boolean sending;
     private boolean bound;
@@ -92,7 +94,7 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
             throw new KafkaSendBufferFullException(name, capacity, offerTimeoutMs);
         }
         accepted.incrementAndGet();
-        queue.add(new PendingEvent(exchange.getIn().getBody(), Map.copyOf(exchange.getIn().getHeaders())));
+        queue.add(new PendingEvent(exchange.getIn().getBody(), new HashMap<>(exchange.getIn().getHeaders())));
     }
 
     @Override
@@ -175,8 +177,13 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
         Exchange exchange = kafka.createExchange();
         exchange.getIn().getHeaders().putAll(event.headers);
         exchange.getIn().setBody(event.body);
-        // the producer calls back on its own threads once Kafka acknowledged the record or gave up on it
-        producer.process(exchange, doneSync -> onSendDone(event, exchange));
+        try {
+            // the producer calls back on its own threads once Kafka acknowledged the record or gave up on it
+            producer.process(exchange, doneSync -> onSendDone(event, exchange));
+        } catch (RuntimeException e) {
+            exchange.setException(e); // a failed send like any other: resent or dropped, never forgotten
+            onSendDone(event, exchange);
+        }
     }
 
     private void onSendDone(PendingEvent event, Exchange exchange) {
@@ -186,6 +193,7 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
             sent.incrementAndGet();
         } else if (event.failures < sendRetries && sending) {
             event.failures++;
+            resent.incrementAndGet();
             event.notBefore = System.currentTimeMillis() + retryDelayMs;
             LOG.warn("pilot-to-kafka buffer '{}': send failed ({} of {} retries next): {}", name, event.failures, sendRetries,
                     failure.toString());
@@ -219,6 +227,12 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
     @ManagedAttribute(description = "Events Kafka acknowledged")
     public long getSent() {
         return sent.get();
+    }
+
+    /** Failed sends that were (or are about to be) sent again. */
+    @ManagedAttribute(description = "Failed sends sent again")
+    public long getResent() {
+        return resent.get();
     }
 
     /** Events given up after sendRetries failed resends. */
