@@ -1,5 +1,6 @@
 package io.camelagents.routes;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -11,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.camelagents.pilot.driver.LogThrottle;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -63,6 +65,7 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
+    private final LogThrottle resendLog = new LogThrottle(Duration.ofSeconds(10));
     private volatile Semaphore slots;
     private volatile boolean sending;
     private boolean bound;
@@ -195,8 +198,11 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
             event.failures++;
             resent.incrementAndGet();
             event.notBefore = System.currentTimeMillis() + retryDelayMs;
-            LOG.warn("pilot-to-kafka buffer '{}': send failed ({} of {} retries next): {}", name, event.failures, sendRetries,
-                    failure.toString());
+            long heldBack = resendLog.admit(); // an outage fails every held event: one line per interval, with the count
+            if (heldBack >= 0) {
+                LOG.warn("pilot-to-kafka buffer '{}': send failed, resending ({} of {}): {}{}", name, event.failures, sendRetries,
+                        failure.toString(), LogThrottle.more(heldBack));
+            }
             retries.add(event);
             return;
         } else {
