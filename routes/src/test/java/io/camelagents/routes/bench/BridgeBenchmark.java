@@ -29,7 +29,8 @@ import io.camelagents.pilot.testkit.PilotNode;
  * (subscriber p99 + Kafka p99) next to the target 1.5.</li>
  * <li><b>Kafka -> Pilot</b> for each N in {@code bench.instances}: N {@code kafka-to-pilot} instances over N
  * partitions, the steady rate over {@code bench.k2pWindow} seconds once the group is stable, next to the target
- * 0.9 x N x 95/s and a plain kafka-clients consumer ({@link KafkaToPilotCases}).</li>
+ * 0.9 x N x 95/s and a plain kafka-clients consumer ({@link KafkaToPilotCases}); then the latency Kafka producer ->
+ * one instance -> subscriber at 90 records/s for {@code bench.seconds}.</li>
  * <li><b>Heap</b> after {@code bench.heapEvents} events through pilot-to-kafka from {@code bench.heapPublishers}
  * publishers (1,000,000 at 32 x 95/s: about 6 min), and after as many records through kafka-to-pilot with
  * publishRate=0 ({@link HeapRuns}).</li>
@@ -52,12 +53,15 @@ public final class BridgeBenchmark {
     static final int JOIN_TIMEOUT = Integer.getInteger("bench.joinTimeout", 300);
     static final long HEAP_EVENTS = Long.getLong("bench.heapEvents", 1_000_000);
     static final int HEAP_PUBLISHERS = Integer.getInteger("bench.heapPublishers", 32);
+    /** Records per second of the kafka-to-pilot latency case: below one instance's 100/s, so nothing queues. */
+    static final int K2P_LATENCY_RATE = 90;
 
     private final List<String> details = new ArrayList<>();
     private final List<PilotToKafkaCases.Row> p2k = new ArrayList<>();
     private final List<String> p2kFailures = new ArrayList<>();
     private final List<KafkaToPilotCases.Row> k2p = new ArrayList<>();
     private final List<String> k2pFailures = new ArrayList<>();
+    private String k2pLatency;
     private final List<String> heap = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -99,6 +103,12 @@ public final class BridgeBenchmark {
                     k2pFailures.add(fmt("N=%d FAILED: %s", n, e));
                     detail(fmt("k2p N=%2d FAILED: %s", n, e));
                 }
+            }
+            try {
+                k2pLatency = cases.latency(K2P_LATENCY_RATE, SECONDS);
+            } catch (Exception e) {
+                k2pLatency = "k2p latency FAILED: " + e;
+                detail(k2pLatency);
             }
         }
         HeapRuns heapRuns = new HeapRuns(kafka, node);
@@ -164,6 +174,10 @@ public final class BridgeBenchmark {
                         r.plainConsumer(), alone == null ? "-" : fmt("%,.0f/s", alone)));
             }
             k2pFailures.forEach(f -> out.add("| " + f + " |"));
+            if (k2pLatency != null) {
+                out.add("");
+                out.add(k2pLatency);
+            }
         }
         if (!heap.isEmpty()) {
             out.add("");
@@ -177,7 +191,8 @@ public final class BridgeBenchmark {
     }
 
     private static String cell(PilotToKafkaCases.Case c) {
-        return fmt("%,.0f/s, lost %,d, %.1f / %.1f ms", c.rate(), c.lost(), c.latency().p50(), c.latency().p99());
+        return fmt("%,.0f/s, lost %,d%s, %.1f / %.1f ms", c.rate(), c.lost(), c.garbled() == 0 ? "" : fmt(" (%,d of them garbled)", c.garbled()),
+                c.latency().p50(), c.latency().p99());
     }
 
     private static List<String> list(String property, String defaults) {

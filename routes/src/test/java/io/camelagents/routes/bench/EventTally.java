@@ -14,18 +14,23 @@ import io.camelagents.pilot.testkit.RawEventPublisher;
  * What one receiver got in one measured case. An event is identified by (source, seq): the first time it counts as
  * distinct, later as a duplicate. A distinct event's receive time is kept (rates over windows) and, when its payload
  * carries the send time, its latency (receive nanoTime minus send nanoTime: sender and receiver share this JVM).
- * Payloads that are not events (probes) are only counted. Thread-safe.
+ * Probes (payload {@code probe}) are only counted, and so is anything else ("garbled": not what was published, e.g.
+ * binary payloads that went through a String conversion). Thread-safe.
  */
 final class EventTally {
+    /** The payload of probe events: publishers send them until the path under test delivers one. */
+    static final byte[] PROBE = "probe".getBytes(StandardCharsets.US_ASCII);
+
     private final Map<Integer, BitSet> seen = new HashMap<>();
     private long[] latencies = new long[1024];
     private int latencyCount;
     private long[] times = new long[1024];
     private int timeCount;
     private long duplicates;
-    private long others;
+    private long probes;
+    private long garbled;
 
-    /** A {@link RawEventPublisher#encode} payload (source = publisher), else a probe. */
+    /** A {@link RawEventPublisher#encode} payload (source = publisher), else a probe or garbled. */
     void recordRaw(byte[] payload) {
         long now = System.nanoTime();
         if (payload != null && payload.length == RawEventPublisher.PAYLOAD_BYTES) {
@@ -34,17 +39,18 @@ final class EventTally {
             long seq = b.getLong();
             record(publisher, seq, now - b.getLong());
         } else {
-            other();
+            other(payload);
         }
     }
 
-    /** A {@link KafkaRecords#text} payload (source = partition; no send time), else a probe. */
+    /** A {@link KafkaRecords#text} or {@link KafkaRecords#timed} payload (source = partition), else a probe or garbled. */
     void recordText(byte[] payload) {
+        long now = System.nanoTime();
         long[] ps = KafkaRecords.parse(payload == null ? "" : new String(payload, StandardCharsets.US_ASCII));
         if (ps == null) {
-            other();
+            other(payload);
         } else {
-            record((int) ps[0], ps[1], -1);
+            record((int) ps[0], ps[1], ps[2] < 0 ? -1 : now - ps[2]);
         }
     }
 
@@ -68,8 +74,12 @@ final class EventTally {
         }
     }
 
-    synchronized void other() {
-        others++;
+    private synchronized void other(byte[] payload) {
+        if (payload != null && Arrays.equals(payload, PROBE)) {
+            probes++;
+        } else {
+            garbled++;
+        }
     }
 
     synchronized long distinct() {
@@ -80,8 +90,13 @@ final class EventTally {
         return duplicates;
     }
 
-    synchronized long others() {
-        return others;
+    synchronized long probes() {
+        return probes;
+    }
+
+    /** Payloads that were neither an event nor a probe. */
+    synchronized long garbled() {
+        return garbled;
     }
 
     /** Receive time of the first distinct event (nanoTime), 0 when none. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.camelagents.routes.BridgeHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,14 +31,19 @@ final class KafkaRecords {
         return "k:" + partition + ":" + seq;
     }
 
-    /** {partition, seq}, or null when {@code s} is not a {@link #text}. */
+    /** A record of the latency case: partition 0, with its send time (nanoTime, this JVM). */
+    static String timed(long seq, long nanos) {
+        return "k:0:" + seq + ":" + nanos;
+    }
+
+    /** {partition, seq, send nanoTime or -1}, or null when {@code s} is neither a {@link #text} nor a {@link #timed}. */
     static long[] parse(String s) {
         String[] f = s.split(":");
-        if (f.length != 3 || !f[0].equals("k")) {
+        if (f.length < 3 || f.length > 4 || !f[0].equals("k")) {
             return null;
         }
         try {
-            return new long[] {Integer.parseInt(f[1]), Long.parseLong(f[2])};
+            return new long[] {Integer.parseInt(f[1]), Long.parseLong(f[2]), f.length == 4 ? Long.parseLong(f[3]) : -1};
         } catch (NumberFormatException e) {
             return null;
         }
@@ -55,6 +61,41 @@ final class KafkaRecords {
                     r.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, header);
                     p.send(r);
                 }
+            }
+            p.flush();
+        }
+    }
+
+    /**
+     * Sends a probe record until {@code probeSeen} (60 s at most), then {@code count} {@link #timed} records to
+     * partition 0 at {@code rate}/s, each sent as soon as its slot comes (acks=1, no linger: the writer adds little).
+     */
+    static void writePaced(String bootstrap, String topic, String pilotTopic, long count, int rate, BooleanSupplier probeSeen)
+            throws Exception {
+        byte[] header = pilotTopic.getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!probeSeen.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no probe record came out of kafka-to-pilot within 60 s");
+                }
+                ProducerRecord<String, String> probe = new ProducerRecord<>(topic, 0, null, "probe");
+                probe.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, header);
+                p.send(probe);
+                Thread.sleep(200);
+            }
+            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            long next = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                long now = System.nanoTime();
+                if (next > now) {
+                    TimeUnit.NANOSECONDS.sleep(next - now);
+                }
+                next += interval;
+                ProducerRecord<String, String> r = new ProducerRecord<>(topic, 0, null, timed(i, System.nanoTime()));
+                r.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, header);
+                p.send(r);
             }
             p.flush();
         }

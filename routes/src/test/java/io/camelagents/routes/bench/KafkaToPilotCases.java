@@ -85,7 +85,7 @@ final class KafkaToPilotCases {
         try (Admin admin = kafka.admin()) {
             PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
             try (PilotPublishers probe = new PilotPublishers(node, 1, PUBLISH_RATE)) {
-                probe.probeUntil(pilotTopic, () -> tally.others() > 0, 60);
+                probe.probeUntil(pilotTopic, () -> tally.probes() > 0, 60);
             }
             BenchSupport.Cpu cpu = BenchSupport.Cpu.start(node);
             long t0 = System.nanoTime();
@@ -115,6 +115,49 @@ final class KafkaToPilotCases {
                     plain, cpuText);
             log.accept(row.text());
             return row;
+        } finally {
+            context.stop();
+        }
+    }
+
+    /**
+     * Latency Kafka -> one kafka-to-pilot instance -> the subscriber: records with their send time written at
+     * {@code rate}/s (below the instance's 100/s, so no backlog) for {@code seconds}.
+     */
+    String latency(int rate, int seconds) throws Exception {
+        int id = ++caseNo;
+        String topic = "bench-k2p-lat-" + id;
+        String pilotTopic = "bench.k2p.lat." + id;
+        kafka.createTopic(topic, 1);
+        EventTally tally = new EventTally();
+        CamelContext context = BenchSupport.context();
+        context.addRoutes(new KafkaToPilotTemplate());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("pilot:events?topic=" + pilotTopic + "&socketPath=" + node.socketPath()).routeId("subscriber")
+                        .process(e -> tally.recordText(e.getIn().getBody(byte[].class)));
+            }
+        });
+        context.start();
+        try {
+            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
+            try (PilotPublishers probe = new PilotPublishers(node, 1, PUBLISH_RATE)) {
+                probe.probeUntil(pilotTopic, () -> tally.probes() > 0, 60);
+            }
+            long probes = tally.probes();
+            TemplatedRouteBuilder.builder(context, KafkaToPilotTemplate.ID).routeId("k2p-lat")
+                    .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", topic)
+                    .parameter("groupId", "bench-k2p-lat-" + id).parameter("socketPath", node.socketPath().toString()).add();
+            BenchSupport.Cpu cpu = BenchSupport.Cpu.start(node);
+            long count = (long) rate * seconds;
+            KafkaRecords.writePaced(kafka.bootstrapServers(), topic, pilotTopic, count, rate, () -> tally.probes() > probes);
+            tally.awaitDistinct(count, 5000, 60_000);
+            EventTally.Latency l = tally.latency();
+            String line = fmt("k2p latency, Kafka producer (acks=1, no linger) -> kafka-to-pilot -> pilot:events subscriber at %d/s: %,d of %,d"
+                    + " received, p50 %.1f ms, p99 %.1f ms, max %.1f ms; %s", rate, tally.distinct(), count, l.p50(), l.p99(), l.max(), cpu.since());
+            log.accept(line);
+            return line;
         } finally {
             context.stop();
         }

@@ -1,6 +1,5 @@
 package io.camelagents.routes.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ final class PacedKafkaSender {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long startedAt;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, "probe".getBytes(StandardCharsets.US_ASCII))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, EventTally.PROBE)).get(30, TimeUnit.SECONDS);
             long probeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!probeSeen.getAsBoolean()) {
                 if (System.nanoTime() > probeDeadline) {

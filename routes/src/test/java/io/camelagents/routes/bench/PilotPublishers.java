@@ -1,6 +1,5 @@
 package io.camelagents.routes.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,12 +46,11 @@ final class PilotPublishers implements AutoCloseable {
      */
     void probeUntil(String topic, BooleanSupplier seen, int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        byte[] probe = "probe".getBytes(StandardCharsets.US_ASCII);
         while (!seen.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no probe on " + topic + " arrived within " + timeoutSeconds + " s");
             }
-            publishers.get(0).publishNow(topic, probe);
+            publishers.get(0).publishNow(topic, EventTally.PROBE);
             Thread.sleep(200);
         }
     }

@@ -29,16 +29,17 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
  */
 final class PilotToKafkaCases {
     /** One way of carrying the events. */
-    record Case(long offered, double offeredRate, long distinct, long duplicates, double rate, EventTally.Latency latency,
+    record Case(long offered, double offeredRate, long distinct, long duplicates, long garbled, double rate, EventTally.Latency latency,
             String cpu, String errors) {
+        /** Offered and not received intact (garbled ones included). */
         long lost() {
             return offered - distinct;
         }
 
         String text() {
-            return fmt("offered %,d (%,.0f/s), received %,d distinct (%,.0f/s), %,d duplicate(s), lost %,d; p50 %.1f ms, p99 %.1f ms,"
-                    + " max %.1f ms; %s%s", offered, offeredRate, distinct, rate, duplicates, lost(), latency.p50(), latency.p99(),
-                    latency.max(), cpu, errors.isEmpty() ? "" : "; ERRORS " + errors);
+            return fmt("offered %,d (%,.0f/s), received %,d distinct (%,.0f/s), %,d duplicate(s), %,d garbled, lost %,d; p50 %.1f ms,"
+                    + " p99 %.1f ms, max %.1f ms (%,d samples); %s%s", offered, offeredRate, distinct, rate, duplicates, garbled, lost(),
+                    latency.p50(), latency.p99(), latency.max(), latency.samples(), cpu, errors.isEmpty() ? "" : "; ERRORS " + errors);
         }
     }
 
@@ -98,7 +99,7 @@ final class PilotToKafkaCases {
         context.start();
         try (PilotPublishers pubs = new PilotPublishers(node, publishers, rate)) {
             PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
-            pubs.probeUntil(topic, () -> tally.others() > 0, 60);
+            pubs.probeUntil(topic, () -> tally.probes() > 0, 60);
             return measure(pubs, topic, tally, null);
         } finally {
             context.stop();
@@ -112,7 +113,7 @@ final class PilotToKafkaCases {
         try (KafkaTallyReader reader = new KafkaTallyReader(kafka.bootstrapServers(), topic, tally)) {
             BenchSupport.Cpu cpu = BenchSupport.Cpu.start(node);
             PilotPublishers.Published sent = PacedKafkaSender.send(kafka.bootstrapServers(), topic, "bench.hop", publishers, rate,
-                    (long) rate * seconds, () -> tally.others() > 0);
+                    (long) rate * seconds, () -> tally.probes() > 0);
             tally.awaitDistinct(sent.offered(), 5000, 60_000);
             return result(sent, tally, cpu, reader.failure());
         }
@@ -138,7 +139,7 @@ final class PilotToKafkaCases {
                     .parameter("overflowUri", "log:io.camelagents.routes.bench.overflow?level=WARN&groupInterval=5000")
                     .add();
             PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
-            pubs.probeUntil(topic, () -> tally.others() > 0, 60); // through the bridge into Kafka and out
+            pubs.probeUntil(topic, () -> tally.probes() > 0, 60); // through the bridge into Kafka and out
             KafkaSendBuffer buffer = context.getRegistry().lookupByNameAndType(bufferName, KafkaSendBuffer.class);
             if (buffer == null) {
                 throw new IllegalStateException("no KafkaSendBuffer named " + bufferName + " in the registry");
@@ -163,6 +164,7 @@ final class PilotToKafkaCases {
         long distinct = tally.distinct();
         double rate = distinct / Math.max(1e-3, (tally.lastAt() - p.startedAt()) / 1e9);
         String errors = p.errors() + (failure == null ? "" : "reader: " + failure);
-        return new Case(p.offered(), p.offered() / p.seconds(), distinct, tally.duplicates(), rate, tally.latency(), cpu.since(), errors);
+        return new Case(p.offered(), p.offered() / p.seconds(), distinct, tally.duplicates(), tally.garbled(), rate, tally.latency(),
+                cpu.since(), errors);
     }
 }
