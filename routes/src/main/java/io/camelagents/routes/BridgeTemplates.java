@@ -13,6 +13,6 @@ public final class BridgeTemplates {
 
     /** New builders for all templates; add them to a context with {@code context.addRoutes(builder)}. */
     public static List<RouteBuilder> all() {
-        return List.of(new KafkaToPilotTemplate(), new PilotToKafkaTemplates(), new PilotJmsTemplates(), new HttpPilotTemplates());
+        return List.of(new KafkaToPilotTemplate(), new PilotToKafkaTemplate(), new PilotJmsTemplates(), new HttpPilotTemplates());
     }
 }

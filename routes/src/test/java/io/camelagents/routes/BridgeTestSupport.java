@@ -54,7 +54,14 @@ final class BridgeTestSupport {
      */
     static void awaitIntakeAccountedFor(CamelContext context, String intakeRouteId, KafkaTopicReader kafka,
             IntSupplier overflowed, Duration timeout) {
-        await("every event " + intakeRouteId + " accepted is in Kafka or at the overflow endpoint").atMost(timeout)
+        await().alias("every event " + intakeRouteId + " accepted is in Kafka or at the overflow endpoint").atMost(timeout)
+                .conditionEvaluationListener(c -> {
+                    if (!c.isSatisfied() && c.getRemainingTimeInMS() < 1000) { // the last look, for the failure's reader
+                        System.out.printf("%s: accepted %d, in Kafka %d distinct, overflowed %d, in flight %d%n", intakeRouteId,
+                                exchangesTotal(context, intakeRouteId), kafka.values().size(), overflowed.getAsInt(),
+                                context.getInflightRepository().size(intakeRouteId));
+                    }
+                })
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     long accepted = exchangesTotal(context, intakeRouteId);

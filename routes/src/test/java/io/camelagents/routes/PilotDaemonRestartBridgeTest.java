@@ -78,7 +78,7 @@ class PilotDaemonRestartBridgeTest {
         context = new DefaultCamelContext();
         BridgeTestSupport.configurePilot(context);
         context.addRoutes(new KafkaToPilotTemplate());
-        context.addRoutes(new PilotToKafkaTemplates());
+        context.addRoutes(new PilotToKafkaTemplate());
         template = context.createProducerTemplate();
     }
 
@@ -135,13 +135,10 @@ class PilotDaemonRestartBridgeTest {
     @Test
     void pilotToKafkaLosesNothingItAcceptedAcrossABridgeDaemonRestart() throws Exception {
         context.start();
-        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.INTAKE_ID).routeId("p2k-intake")
+        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplate.ID).routeId("p2k")
                 .parameter("pilotTopic", "restart.p2k").parameter("pilotBroker", b.address())
                 .parameter("socketPath", a.socketPath().toString()).parameter("bufferName", "restart")
-                .add();
-        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.SENDER_ID).routeId("p2k-sender")
                 .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", "from-pilot")
-                .parameter("bufferName", "restart")
                 .add();
         PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
 
@@ -178,8 +175,8 @@ class PilotDaemonRestartBridgeTest {
             publishing.get(60, TimeUnit.SECONDS);
             int total = published.get();
 
-            BridgeTestSupport.awaitIntakeAccountedFor(context, "p2k-intake", kafkaOut, () -> 0, Duration.ofSeconds(120));
-            long accepted = BridgeTestSupport.exchangesTotal(context, "p2k-intake");
+            BridgeTestSupport.awaitIntakeAccountedFor(context, "p2k", kafkaOut, () -> 0, Duration.ofSeconds(120));
+            long accepted = BridgeTestSupport.exchangesTotal(context, "p2k");
             Set<String> inKafka = kafkaOut.values();
             List<String> whileDown = range(downFrom, downTo).stream().filter(inKafka::contains).toList();
             List<String> lostAfterConfirmation = range(confirmedAt, total).stream().filter(id -> !inKafka.contains(id)).toList();

@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.camelagents.examples.Readiness;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
-import io.camelagents.routes.PilotToKafkaTemplates;
+import io.camelagents.routes.PilotToKafkaTemplate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -40,13 +40,10 @@ public final class ResearchAgentApp {
         }
 
         // research.* at the agent's broker -> bounded buffer -> Kafka (idempotent producer, acks=all)
-        context.addRoutes(new PilotToKafkaTemplates());
-        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.INTAKE_ID).routeId("research-events-in")
+        context.addRoutes(new PilotToKafkaTemplate());
+        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplate.ID).routeId("research-events")
                 .parameter("pilotTopic", "research.*")
                 .parameter("socketPath", infra.agentSocket())
-                .parameter("bufferName", "research-events")
-                .add();
-        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplates.SENDER_ID).routeId("research-events-out")
                 .parameter("kafkaBrokers", infra.kafkaBootstrapServers())
                 .parameter("kafkaTopic", KAFKA_TOPIC)
                 .parameter("bufferName", "research-events")
