@@ -59,13 +59,14 @@ final class PilotToKafkaCases {
         }
     }
 
+    /** Numbers the topics of every case in this JVM (the warm-up's included), so no case reads another's events. */
+    private static final AtomicInteger CASES = new AtomicInteger();
+
     private final EmbeddedKafka kafka;
     private final PilotNode node;
     private final int rate;
     private final int seconds;
     private final Consumer<String> log;
-    /** Numbers the topics of every case in this JVM (the warm-up's included), so no case reads another's events. */
-    private static final AtomicInteger CASES = new AtomicInteger();
 
     PilotToKafkaCases(EmbeddedKafka kafka, PilotNode node, int rate, int seconds, Consumer<String> log) {
         this.kafka = kafka;
