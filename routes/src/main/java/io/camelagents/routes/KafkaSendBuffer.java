@@ -1,5 +1,7 @@
 package io.camelagents.routes;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
@@ -10,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.camelagents.pilot.driver.LogThrottle;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -61,6 +64,8 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
+    private final LogThrottle resendLog = new LogThrottle(Duration.ofSeconds(10));
     private volatile Semaphore slots;
     private volatile boolean sending;
     private boolean bound;
@@ -92,7 +97,7 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
             throw new KafkaSendBufferFullException(name, capacity, offerTimeoutMs);
         }
         accepted.incrementAndGet();
-        queue.add(new PendingEvent(exchange.getIn().getBody(), Map.copyOf(exchange.getIn().getHeaders())));
+        queue.add(new PendingEvent(exchange.getIn().getBody(), new HashMap<>(exchange.getIn().getHeaders())));
     }
 
     @Override
@@ -175,8 +180,13 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
         Exchange exchange = kafka.createExchange();
         exchange.getIn().getHeaders().putAll(event.headers);
         exchange.getIn().setBody(event.body);
-        // the producer calls back on its own threads once Kafka acknowledged the record or gave up on it
-        producer.process(exchange, doneSync -> onSendDone(event, exchange));
+        try {
+            // the producer calls back on its own threads once Kafka acknowledged the record or gave up on it
+            producer.process(exchange, doneSync -> onSendDone(event, exchange));
+        } catch (RuntimeException e) {
+            exchange.setException(e); // a failed send like any other: resent or dropped, never forgotten
+            onSendDone(event, exchange);
+        }
     }
 
     private void onSendDone(PendingEvent event, Exchange exchange) {
@@ -186,9 +196,13 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
             sent.incrementAndGet();
         } else if (event.failures < sendRetries && sending) {
             event.failures++;
+            resent.incrementAndGet();
             event.notBefore = System.currentTimeMillis() + retryDelayMs;
-            LOG.warn("pilot-to-kafka buffer '{}': send failed ({} of {} retries next): {}", name, event.failures, sendRetries,
-                    failure.toString());
+            long heldBack = resendLog.admit(); // an outage fails every held event: one line per interval, with the count
+            if (heldBack >= 0) {
+                LOG.warn("pilot-to-kafka buffer '{}': send failed, resending ({} of {}): {}{}", name, event.failures, sendRetries,
+                        failure.toString(), LogThrottle.more(heldBack));
+            }
             retries.add(event);
             return;
         } else {
@@ -219,6 +233,12 @@ public final class KafkaSendBuffer extends ServiceSupport implements Processor, 
     @ManagedAttribute(description = "Events Kafka acknowledged")
     public long getSent() {
         return sent.get();
+    }
+
+    /** Failed sends that were (or are about to be) sent again. */
+    @ManagedAttribute(description = "Failed sends sent again")
+    public long getResent() {
+        return resent.get();
     }
 
     /** Events given up after sendRetries failed resends. */

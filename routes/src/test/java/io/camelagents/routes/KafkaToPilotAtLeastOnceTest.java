@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * kafka-to-pilot is at-least-once: 10,000 records go through four template instances (one consumer group, four
- * partitions, four Pilot publisher connections at the default 100/s each) while the Kafka broker is stopped in the
+ * kafka-to-pilot is at-least-once: 10,000 records go through eight template instances (one consumer group, eight
+ * partitions, eight Pilot publisher connections at the default 100/s each) while the Kafka broker is stopped in the
  * middle, until the outage made offset commits fail. Every record id must have been published to the daemon at
  * least once (duplicates allowed, losses not). That is the template's guarantee; what a Pilot subscriber then
  * receives is up to Pilot (no acknowledgements) and only printed.
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaToPilotAtLeastOnceTest {
     static final int RECORDS = 10_000;
-    static final int INSTANCES = 4;
+    static final int INSTANCES = 8;
     static final String TOPIC = "orders";
     static final String PILOT_TOPIC = "bridge.orders";
 
@@ -129,7 +129,8 @@ class KafkaToPilotAtLeastOnceTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < count; i++) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, "k" + (i % 64), "id-" + i);
+                // spread over every partition, so every instance has work (keys could leave some partitions empty)
+                ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, i % INSTANCES, "k" + (i % 64), "id-" + i);
                 r.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, PILOT_TOPIC.getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
