@@ -100,10 +100,10 @@ final class HeapRuns {
             trend.add(fmt("end: %d MiB", after >> 20));
             long inKafka = endOffset(kafkaTopic) - probes;
             return fmt("heap pilot-to-kafka, %d publishers x %d/s: published %,d (%,.0f/s%s); buffer accepted %,d, sent %,d, overflowed %,d,"
-                    + " dropped %,d (probes excluded); in Kafka %,d; used heap after GC %d MiB before, %d MiB after, peak sampled %d MiB;"
+                    + " resent %,d, dropped %,d (probes excluded); in Kafka %,d; used heap after GC %d MiB before, %d MiB after, peak sampled %d MiB;"
                     + " after GC at %s; %s", publishers, rate, published.offered(), published.offered() / published.seconds(),
                     published.errors().isEmpty() ? "" : ", ERRORS " + published.errors(), buffer.getAccepted() - probes,
-                    buffer.getSent() - probes, buffer.getOverflowed(), buffer.getDropped(), inKafka, before >> 20, after >> 20, peak >> 20,
+                    buffer.getSent() - probes, buffer.getOverflowed(), buffer.getResent(), buffer.getDropped(), inKafka, before >> 20, after >> 20, peak >> 20,
                     String.join(", ", trend), cpuText);
         } finally {
             context.stop();

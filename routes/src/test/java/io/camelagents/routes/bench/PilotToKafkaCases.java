@@ -44,10 +44,10 @@ final class PilotToKafkaCases {
     }
 
     /** The bridge's case plus its buffer's counters at the end. */
-    record Bridge(Case events, long accepted, long sent, long overflowed, long dropped, int held, int capacity) {
+    record Bridge(Case events, long accepted, long sent, long overflowed, long resent, long dropped, int held, int capacity) {
         String text() {
-            return events.text() + fmt("; buffer (probes included): accepted %,d, sent %,d, overflowed %,d, dropped %,d, held %d of %,d", accepted, sent,
-                    overflowed, dropped, held, capacity);
+            return events.text() + fmt("; buffer (probes included): accepted %,d, sent %,d, overflowed %,d, resent %,d, dropped %,d,"
+                    + " held %d of %,d", accepted, sent, overflowed, resent, dropped, held, capacity);
         }
     }
 
@@ -146,7 +146,7 @@ final class PilotToKafkaCases {
                 throw new IllegalStateException("no KafkaSendBuffer named " + bufferName + " in the registry");
             }
             Case events = measure(pubs, topic, tally, reader);
-            return new Bridge(events, buffer.getAccepted(), buffer.getSent(), buffer.getOverflowed(), buffer.getDropped(),
+            return new Bridge(events, buffer.getAccepted(), buffer.getSent(), buffer.getOverflowed(), buffer.getResent(), buffer.getDropped(),
                     buffer.getHeld(), buffer.getCapacity());
         } finally {
             context.stop();
