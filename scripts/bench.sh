@@ -4,7 +4,7 @@
 #   bash scripts/bench.sh component [events] [tasks] pilot: events/s and task latency vs pilotctl per operation
 #   bash scripts/bench.sh mcp [--server=everything|memory|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
 #   bash scripts/bench.sh mcp --bench=lifecycle [--rounds=20]   dead MCP server detection, timeout accuracy
-#   bash scripts/bench.sh bridge [-Dbench.seconds=20 ...]     Pilot <-> Kafka bridges with 1-32 publishers / instances vs subscriber alone and plain kafka-clients; heap after 1M events (~20 min)
+#   bash scripts/bench.sh bridge [-Dbench.seconds=20 ...]     Pilot <-> Kafka bridges with 1-32 publishers / instances vs subscriber alone and plain kafka-clients; heap after 1M events (~14 min)
 #   bash scripts/bench.sh hostile [N] [--trickle] [--linger=40] [--scenarios=1,2,4,5]   victim heap/threads while N hostile connections are held
 #   bash scripts/bench.sh connect [--only=ceiling,sink,routes,source,heap] [--heap-records=1000000] ...   Pilot Kafka Connect
 #        connectors on a real worker vs kafka-to-pilot routes and raw connections; broker ceiling; worker heap (~25 min)
