@@ -47,7 +47,7 @@ public class PilotToKafkaTemplate extends RouteBuilder {
                         "Where events go that did not fit in the buffer")
                 .templateParameter("keyFromTopic", "true", "Use the Pilot topic as the Kafka record key (per-topic ordering)")
                 .templateParameter("lingerMs", "5", "How long the producer waits to fill a batch (Kafka's linger.ms)")
-                .templateParameter("deliveryTimeoutMs", "300000", "How long one send may wait for Kafka (client retries included)")
+                .templateParameter("deliveryTimeoutMs", "300000", "How long one send may wait for Kafka (client retries included); at least lingerMs + 15000, Kafka's request timeout")
                 .templateParameter("sendRetries", "3", "Resends after a send failed; then the event is logged at ERROR and dropped")
                 .templateParameter("retryDelay", "1000", "Milliseconds between resends")
                 .templateParameter("drainTimeoutMs", "30000", "How long stopping the route waits for Kafka to acknowledge what the buffer holds")
