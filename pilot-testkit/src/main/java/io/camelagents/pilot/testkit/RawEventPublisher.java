@@ -3,25 +3,24 @@ package io.camelagents.pilot.testkit;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.EventFrame;
+import io.camelagents.pilot.protocol.PublishPacer;
 
 /**
  * One raw publisher connection to a broker's port 1002, paced exactly like {@code PilotEventsProducer}: the first
- * frame subscribes to an unused topic, every later frame publishes; a fixed-rate schedule (sleep to the next slot,
- * next slot = max(now, slot) + interval). The payload is {@link #encode}: publisher index, sequence, send nanoTime.
+ * frame subscribes to an unused topic, every later frame publishes, spaced by the same {@link PublishPacer}. The payload is {@link #encode}: publisher index, sequence, send nanoTime.
  */
 public final class RawEventPublisher implements AutoCloseable {
     public static final int PAYLOAD_BYTES = 20;
 
     private final int index;
     private final PilotConnection conn;
-    private final long intervalNanos;
+    private final int ratePerSecond;
     private volatile long sent;
     private volatile long startedAt;
     private volatile long endedAt;
@@ -29,7 +28,7 @@ public final class RawEventPublisher implements AutoCloseable {
 
     public RawEventPublisher(int index, PilotDriver driver, PilotAddress broker, int ratePerSecond) throws Exception {
         this.index = index;
-        this.intervalNanos = ratePerSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
+        this.ratePerSecond = ratePerSecond;
         this.conn = driver.dial(new PilotSocketAddress(broker, EventFrame.EVENT_STREAM_PORT), Duration.ofSeconds(30));
         new EventFrame("bench.publisher." + index + "." + Long.toHexString(System.nanoTime()), new byte[0]).writeTo(conn.getOutputStream());
     }
@@ -44,16 +43,9 @@ public final class RawEventPublisher implements AutoCloseable {
             try {
                 start.await();
                 startedAt = System.nanoTime();
-                long nextSlot = 0;
+                PublishPacer pacer = new PublishPacer(ratePerSecond);
                 for (long seq = 0; seq < count && System.nanoTime() < deadlineNanos; seq++) {
-                    if (intervalNanos > 0) {
-                        long now = System.nanoTime();
-                        if (nextSlot > now) {
-                            TimeUnit.NANOSECONDS.sleep(nextSlot - now);
-                            now = nextSlot;
-                        }
-                        nextSlot = Math.max(now, nextSlot) + intervalNanos;
-                    }
+                    pacer.await();
                     new EventFrame(topic, encode(index, seq, System.nanoTime())).writeTo(conn.getOutputStream());
                     sent = seq + 1;
                 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.camelagents.pilot.protocol.PublishPacer;
 import io.camelagents.routes.BridgeHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,14 +86,9 @@ final class KafkaRecords {
                 p.send(probe);
                 Thread.sleep(200);
             }
-            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            long next = System.nanoTime();
+            PublishPacer pacer = new PublishPacer(rate);
             for (long i = 0; i < count; i++) {
-                long now = System.nanoTime();
-                if (next > now) {
-                    TimeUnit.NANOSECONDS.sleep(next - now);
-                }
-                next += interval;
+                pacer.await();
                 ProducerRecord<String, String> r = new ProducerRecord<>(topic, 0, null, timed(i, System.nanoTime()));
                 r.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, header);
                 p.send(r);

@@ -62,16 +62,8 @@ final class KafkaToPilotCases {
         this.log = log;
     }
 
-    Row run(int instances) throws Exception {
-        int id = ++caseNo;
-        String topic = "bench-k2p-" + id;
-        String pilotTopic = "bench.k2p." + id;
-        String group = "bench-k2p-" + id;
-        kafka.createTopic(topic, instances);
-        long[] next = new long[instances];
-        KafkaRecords.write(kafka.bootstrapServers(), topic, next, (long) PUBLISH_RATE * preloadSeconds, pilotTopic);
-
-        EventTally tally = new EventTally();
+    /** A started context with the kafka-to-pilot template and a subscriber to {@code pilotTopic} feeding {@code tally}. */
+    private CamelContext contextWithSubscriber(String pilotTopic, EventTally tally) throws Exception {
         CamelContext context = BenchSupport.context();
         context.addRoutes(new KafkaToPilotTemplate());
         context.addRoutes(new RouteBuilder() {
@@ -82,11 +74,30 @@ final class KafkaToPilotCases {
             }
         });
         context.start();
+        return context;
+    }
+
+    /** Until a probe published after the subscriber started has reached it (Pilot acknowledges no subscription). */
+    private void awaitSubscribed(CamelContext context, String pilotTopic, EventTally tally) throws Exception {
+        PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
+        try (PilotPublishers probe = new PilotPublishers(node, 1, PUBLISH_RATE)) {
+            probe.probeUntil(pilotTopic, () -> tally.probes() > 0, 60);
+        }
+    }
+
+    Row run(int instances) throws Exception {
+        int id = ++caseNo;
+        String topic = "bench-k2p-" + id;
+        String pilotTopic = "bench.k2p." + id;
+        String group = "bench-k2p-" + id;
+        kafka.createTopic(topic, instances);
+        long[] next = new long[instances];
+        KafkaRecords.write(kafka.bootstrapServers(), topic, next, (long) PUBLISH_RATE * preloadSeconds, pilotTopic);
+
+        EventTally tally = new EventTally();
+        CamelContext context = contextWithSubscriber(pilotTopic, tally);
         try (Admin admin = kafka.admin()) {
-            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
-            try (PilotPublishers probe = new PilotPublishers(node, 1, PUBLISH_RATE)) {
-                probe.probeUntil(pilotTopic, () -> tally.probes() > 0, 60);
-            }
+            awaitSubscribed(context, pilotTopic, tally);
             BenchSupport.Cpu cpu = BenchSupport.Cpu.start(node);
             long t0 = System.nanoTime();
             for (int i = 0; i < instances; i++) {
@@ -130,21 +141,9 @@ final class KafkaToPilotCases {
         String pilotTopic = "bench.k2p.lat." + id;
         kafka.createTopic(topic, 1);
         EventTally tally = new EventTally();
-        CamelContext context = BenchSupport.context();
-        context.addRoutes(new KafkaToPilotTemplate());
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("pilot:events?topic=" + pilotTopic + "&socketPath=" + node.socketPath()).routeId("subscriber")
-                        .process(e -> tally.recordText(e.getIn().getBody(byte[].class)));
-            }
-        });
-        context.start();
+        CamelContext context = contextWithSubscriber(pilotTopic, tally);
         try {
-            PilotReadiness.awaitConsumers(context, Duration.ofSeconds(60));
-            try (PilotPublishers probe = new PilotPublishers(node, 1, PUBLISH_RATE)) {
-                probe.probeUntil(pilotTopic, () -> tally.probes() > 0, 60);
-            }
+            awaitSubscribed(context, pilotTopic, tally);
             long probes = tally.probes();
             TemplatedRouteBuilder.builder(context, KafkaToPilotTemplate.ID).routeId("k2p-lat")
                     .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", topic)

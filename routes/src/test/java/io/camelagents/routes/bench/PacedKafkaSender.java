@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import io.camelagents.pilot.protocol.PublishPacer;
 import io.camelagents.pilot.testkit.RawEventPublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +47,6 @@ final class PacedKafkaSender {
                 }
                 Thread.sleep(20);
             }
-            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(perSender / rate * 2 + 60);
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
@@ -55,14 +55,9 @@ final class PacedKafkaSender {
                 Thread t = new Thread(() -> {
                     try {
                         start.await();
-                        long nextSlot = 0;
+                        PublishPacer pacer = new PublishPacer(rate); // the same spacing as the Pilot publishers
                         for (long seq = 0; seq < perSender && System.nanoTime() < deadline; seq++) {
-                            long now = System.nanoTime();
-                            if (nextSlot > now) {
-                                TimeUnit.NANOSECONDS.sleep(nextSlot - now);
-                                now = nextSlot;
-                            }
-                            nextSlot = Math.max(now, nextSlot) + interval;
+                            pacer.await();
                             producer.send(new ProducerRecord<>(topic, key, RawEventPublisher.encode(index, seq, System.nanoTime())), (m, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);

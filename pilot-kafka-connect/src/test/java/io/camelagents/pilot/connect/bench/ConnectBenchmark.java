@@ -30,6 +30,7 @@ import io.camelagents.pilot.connect.it.cluster.ConnectCluster;
 import io.camelagents.pilot.connect.it.cluster.ConnectWorker;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.protocol.PublishPacer;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import io.camelagents.pilot.testkit.RawEventPublisher;
@@ -542,14 +543,9 @@ public final class ConnectBenchmark {
             while (reader.probes() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            long next = System.nanoTime();
+            PublishPacer pacer = new PublishPacer(rate);
             for (long i = 0; i < n; i++) {
-                long now = System.nanoTime();
-                if (next > now) {
-                    TimeUnit.NANOSECONDS.sleep(next - now);
-                }
-                next += interval;
+                pacer.await();
                 p.send(new ProducerRecord<>(topic, RawEventPublisher.encode(0, i, System.nanoTime())));
             }
             p.flush();
