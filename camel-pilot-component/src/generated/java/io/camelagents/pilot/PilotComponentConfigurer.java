@@ -89,6 +89,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reusetaskconnections":
+        case "reuseTaskConnections": getOrCreateConfiguration(target).setReuseTaskConnections(property(camelContext, boolean.class, value)); return true;
         case "shutdowntimeout":
         case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "socketpath":
@@ -164,6 +166,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectMaxDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "reusetaskconnections":
+        case "reuseTaskConnections": return boolean.class;
         case "shutdowntimeout":
         case "shutdownTimeout": return long.class;
         case "socketpath":
@@ -240,6 +244,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectMaxDelay": return getOrCreateConfiguration(target).getReconnectMaxDelay();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "reusetaskconnections":
+        case "reuseTaskConnections": return getOrCreateConfiguration(target).isReuseTaskConnections();
         case "shutdowntimeout":
         case "shutdownTimeout": return getOrCreateConfiguration(target).getShutdownTimeout();
         case "socketpath":

@@ -71,6 +71,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "reconnectMaxDelay": target.setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "reusetaskconnections":
+        case "reuseTaskConnections": target.setReuseTaskConnections(property(camelContext, boolean.class, value)); return true;
         case "shutdowntimeout":
         case "shutdownTimeout": target.setShutdownTimeout(property(camelContext, long.class, value)); return true;
         case "socketpath":
@@ -135,6 +137,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "reconnectMaxDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "reusetaskconnections":
+        case "reuseTaskConnections": return boolean.class;
         case "shutdowntimeout":
         case "shutdownTimeout": return long.class;
         case "socketpath":
@@ -200,6 +204,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "reconnectMaxDelay": return target.getReconnectMaxDelay();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
+        case "reusetaskconnections":
+        case "reuseTaskConnections": return target.isReuseTaskConnections();
         case "shutdowntimeout":
         case "shutdownTimeout": return target.getShutdownTimeout();
         case "socketpath":

@@ -79,6 +79,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reusetaskconnections":
+        case "reuseTaskConnections": target.getConfiguration().setReuseTaskConnections(property(camelContext, boolean.class, value)); return true;
         case "shutdowntimeout":
         case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "socketpath":
@@ -151,6 +153,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "reconnectMaxDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "reusetaskconnections":
+        case "reuseTaskConnections": return boolean.class;
         case "shutdowntimeout":
         case "shutdownTimeout": return long.class;
         case "socketpath":
@@ -224,6 +228,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "reconnectMaxDelay": return target.getConfiguration().getReconnectMaxDelay();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "reusetaskconnections":
+        case "reuseTaskConnections": return target.getConfiguration().isReuseTaskConnections();
         case "shutdowntimeout":
         case "shutdownTimeout": return target.getConfiguration().getShutdownTimeout();
         case "socketpath":

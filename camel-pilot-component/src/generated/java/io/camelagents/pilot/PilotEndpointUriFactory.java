@@ -24,7 +24,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(38);
         props.add("acceptFrom");
         props.add("bridgeErrorHandler");
         props.add("broker");
@@ -57,6 +57,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
         props.add("reconnectInitialDelay");
         props.add("reconnectMaxDelay");
         props.add("requestTimeout");
+        props.add("reuseTaskConnections");
         props.add("shutdownTimeout");
         props.add("socketPath");
         props.add("taskTimeout");

@@ -67,6 +67,12 @@ public class PilotConfiguration implements Cloneable {
     private String tasksDir;
     @UriParam(javaType = "java.time.Duration", label = "producer", defaultValue = "60000", description = "InOut task producer: milliseconds to wait for the task's final status and result. Accepts a duration such as 30s, 2m or PT30S; a plain number is milliseconds.")
     private long taskTimeout = 60000;
+    @UriParam(label = "producer", defaultValue = "true", description = "InOut task producer: keep the submit connection to a peer open after a"
+            + " task's final status and use it for the next task to that peer, when the peer's task service offers it (ours does; v1.2.2 and"
+            + " older daemons close after each task, and then every task opens its own connection as before). Saves a dial per task, and"
+            + " with it the occasional SYN retransmission (a quarter of a second) that new connections between two nodes can wait for."
+            + " Up to 8 idle connections per peer are kept, each for at most half the keep-alive the peer announces.")
+    private boolean reuseTaskConnections = true;
 
     // ---------------------------------------------------------------- data
     @UriParam(label = "producer", defaultValue = "auto", description = "Data-exchange message type: auto (text for String bodies, file when CamelPilotFileName is set,"
@@ -265,6 +271,14 @@ public class PilotConfiguration implements Cloneable {
 
     public void setTasksDir(String tasksDir) {
         this.tasksDir = tasksDir;
+    }
+
+    public boolean isReuseTaskConnections() {
+        return reuseTaskConnections;
+    }
+
+    public void setReuseTaskConnections(boolean reuseTaskConnections) {
+        this.reuseTaskConnections = reuseTaskConnections;
     }
 
     public long getTaskTimeout() {

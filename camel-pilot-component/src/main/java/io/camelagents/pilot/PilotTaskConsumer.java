@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
-import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.protocol.TaskMessages.Status;
 import io.camelagents.pilot.protocol.TaskMessages;
 import io.camelagents.pilot.task.PilotTaskFiles;
+import io.camelagents.pilot.task.PilotTaskReplyChannel;
 import io.camelagents.pilot.task.PilotTaskReporter;
 import io.camelagents.pilot.task.PilotTaskService;
 import org.apache.camel.Exchange;
@@ -129,7 +129,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                         from.toString(), task.path("to").asText(""));
                 if (config().getAcceptFrom() == PilotTaskAcceptPolicy.trusted && !isTrusted(driver, from)) {
                     files.updateReceived(id, Status.DECLINED, "submitter is not trusted by this node");
-                    try (PilotTaskReporter reporter = reporter(id, from, null, null)) {
+                    try (PilotTaskReporter reporter = reporter(id, from, null)) {
                         reporter.status(Status.DECLINED, "node " + from + " is not trusted by this node");
                     } finally {
                         admission.release();
@@ -138,7 +138,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
                 }
                 files.updateReceived(id, Status.ACCEPTED, "Task accepted");
                 long acceptedAt = System.nanoTime();
-                PilotTaskReporter reporter = reporter(id, from, null, null);
+                PilotTaskReporter reporter = reporter(id, from, null);
                 try {
                     workers.submit(() -> execute(submit, from, reporter, acceptedAt, files, admission::release));
                 } catch (RuntimeException stopping) {
@@ -152,8 +152,8 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
         }
     }
 
-    private PilotTaskReporter reporter(String taskId, PilotAddress submitter, PilotConnection replyConnection, Runnable replyDone) {
-        return new PilotTaskReporter(getEndpoint().client(), taskId, submitter, replyConnection, replyDone,
+    private PilotTaskReporter reporter(String taskId, PilotAddress submitter, PilotTaskReplyChannel reply) {
+        return new PilotTaskReporter(getEndpoint().client(), taskId, submitter, reply,
                 Duration.ofMillis(config().getDialTimeout()), reportOutcomes);
     }
 
@@ -195,10 +195,9 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
     }
 
     @Override
-    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable replyDone,
-            Runnable releaseBytes) {
+    public void run(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReplyChannel reply, Runnable releaseBytes) {
         long acceptedAt = System.nanoTime();
-        PilotTaskReporter reporter = reporter(submit.taskId(), submitter, replyConnection, replyDone);
+        PilotTaskReporter reporter = reporter(submit.taskId(), submitter, reply);
         Runnable done = () -> {
             releaseBytes.run();
             activeTaskIds.remove(submit.taskId());

@@ -18,6 +18,7 @@ import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.PilotAddress;
 import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotDisconnectedException;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.driver.PilotTimeoutException;
@@ -33,8 +34,10 @@ import org.apache.camel.Message;
  * Submits the body as a task to {@code peer}. InOnly: returns once the peer accepted it for queueing (header
  * CamelPilotTaskId). InOut: waits up to {@code taskTimeout} for the final status; the result becomes the body and
  * the status history a header; a non-success ends in {@link PilotTaskFailedException}. With the newest daemon
- * the updates come back on the submit connection; with an older one (its own task service) they reach our
- * daemon, which records them in its task files, where we follow them.
+ * the updates come back on the submit connection, which is kept for the next InOut task to the same peer when
+ * the executor offers it ({@code reuseTaskConnections}, {@link io.camelagents.pilot.task.PilotTaskConnections});
+ * with an older daemon (its own task service) they reach our daemon, which records them in its task files, where
+ * we follow them.
  */
 final class PilotTaskProducer extends PilotProducerSupport {
     private PilotTaskService service;
@@ -68,19 +71,31 @@ final class PilotTaskProducer extends PilotProducerSupport {
         String taskId = UUID.randomUUID().toString();
         boolean waitForResult = exchange.getPattern().isOutCapable();
         PilotTaskWaiter waiter = service.expect(taskId, peer);
-        TaskMessages.Submit submit = new TaskMessages.Submit(taskId, description, driver.nodeInfo().address().toString(),
-                peer.toString(), waitForResult);
         // older daemons run the task service themselves and keep its state in files
         PilotTaskFiles files = driver.supports(Capability.DAEMON_TASK_SERVICE) ? PilotTaskFiles.of(config()) : null;
-        try (PilotConnection c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout)) {
+        boolean keepAlive = waitForResult && files == null && config().isReuseTaskConnections();
+        TaskMessages.Submit submit = new TaskMessages.Submit(taskId, description, driver.nodeInfo().address().toString(),
+                peer.toString(), waitForResult, keepAlive ? Boolean.TRUE : null);
+        PilotConnection c = null;
+        boolean parked = false;
+        try {
             TaskMessages.SubmitResponse response;
             if (files != null) {
+                c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout);
                 // The daemon drops status updates for tasks it has no file for, and a fast executor's first update
                 // can arrive before the submit response: the file must exist before the SUBMIT leaves.
                 files.recordSubmitted(taskId, description, submit.fromAddr(), submit.toAddr());
                 response = submitOrForget(c, peer, submit, dialTimeout, files);
             } else {
-                response = submit(c, peer, submit, dialTimeout);
+                c = keepAlive ? service.keptConnections().take(peer) : null;
+                response = c == null ? null : submitOnKeptConnection(c, peer, submit, dialTimeout);
+                if (response == null) {
+                    if (c != null) {
+                        c.closeInBackground();
+                    }
+                    c = driver.dial(new PilotSocketAddress(peer, TaskFrame.TASK_PORT), dialTimeout);
+                    response = submit(c, peer, submit, dialTimeout);
+                }
             }
             Message out = exchange.getMessage();
             out.setHeader(PilotConstants.TASK_ID, taskId);
@@ -95,7 +110,11 @@ final class PilotTaskProducer extends PilotProducerSupport {
                 awaitFromTaskFiles(files, taskId, out);
                 return;
             }
-            readUpdates(c, waiter);
+            boolean endedOnConnection = readUpdates(c, waiter);
+            if (endedOnConnection && response.keepsConnection()) {
+                service.keptConnections().park(peer, c, response.keepAliveMs());
+                parked = true;
+            }
             TaskMessages.StatusUpdate last = awaitFinal(waiter);
             out.setHeader(PilotConstants.TASK_STATUS, last.status());
             out.setHeader(PilotConstants.TASK_STATUS_HISTORY, waiter.history());
@@ -105,15 +124,48 @@ final class PilotTaskProducer extends PilotProducerSupport {
             }
             setResult(out, waiter.results());
         } finally {
+            if (c != null && !parked) {
+                c.close();
+            }
             service.forget(taskId);
         }
+    }
+
+    /**
+     * Submits on a connection kept from an earlier task. Null when the executor had closed it before our SUBMIT
+     * arrived (it idled out there, or the executor restarted): nothing was read, so the caller submits the same
+     * task on a new connection. A slow answer is not retried: the task may have been taken.
+     */
+    private static TaskMessages.SubmitResponse submitOnKeptConnection(PilotConnection c, PilotAddress peer,
+            TaskMessages.Submit submit, Duration timeout) throws Exception {
+        try {
+            TaskFrame.of(TaskFrame.Type.SUBMIT, submit).writeTo(c.getOutputStream());
+        } catch (PilotTimeoutException e) {
+            throw e;
+        } catch (Exception closed) {
+            return null;
+        }
+        c.setReadTimeoutMillis(timeout.toMillis());
+        TaskFrame reply;
+        try {
+            reply = TaskFrame.readFrom(c.getInputStream());
+        } catch (java.io.EOFException | PilotDisconnectedException closed) {
+            return null;
+        }
+        if (reply == null) {
+            return null;
+        }
+        return answer(reply, peer);
     }
 
     private static TaskMessages.SubmitResponse submit(PilotConnection c, PilotAddress peer, TaskMessages.Submit submit,
             Duration timeout) throws Exception {
         TaskFrame.of(TaskFrame.Type.SUBMIT, submit).writeTo(c.getOutputStream());
         c.setReadTimeoutMillis(timeout.toMillis());
-        TaskFrame reply = TaskFrame.readFrom(c.getInputStream());
+        return answer(TaskFrame.readFrom(c.getInputStream()), peer);
+    }
+
+    private static TaskMessages.SubmitResponse answer(TaskFrame reply, PilotAddress peer) throws Exception {
         if (reply == null || reply.type() != TaskFrame.Type.SUBMIT) {
             throw new PilotException("peer " + peer + " answered the task submission with "
                     + (reply == null ? "nothing" : reply.type()) + "; is a task executor running there?");
@@ -136,34 +188,42 @@ final class PilotTaskProducer extends PilotProducerSupport {
     }
 
     /**
-     * Reads updates the executor sends on the submit connection until the final status. If the connection ends
-     * early (an executor that reports by dialing our port 1003, or a broken link) the waiter still collects what
-     * arrives through the task service.
+     * Reads updates the executor sends on the submit connection until the final status; true when that final
+     * status arrived on the connection (then nothing of the task is left on it). If the connection ends early (an
+     * executor that reports by dialing our port 1003, or a broken link) the waiter still collects what arrives
+     * through the task service.
      */
-    private void readUpdates(PilotConnection c, PilotTaskWaiter waiter) throws Exception {
+    private boolean readUpdates(PilotConnection c, PilotTaskWaiter waiter) throws Exception {
         long deadline = System.currentTimeMillis() + config().getTaskTimeout();
         InputStream in = c.getInputStream();
         while (!waiter.finalStatus().isDone()) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                return;
+                return false;
             }
             c.setReadTimeoutMillis(left);
             TaskFrame frame;
             try {
                 frame = TaskFrame.readFrom(in);
             } catch (PilotTimeoutException | java.io.EOFException e) {
-                return;
+                return false;
             }
             if (frame == null) {
-                return;
+                return false;
             }
             switch (frame.type()) {
-                case STATUS_UPDATE -> waiter.onStatus(frame.as(TaskMessages.StatusUpdate.class));
+                case STATUS_UPDATE -> {
+                    TaskMessages.StatusUpdate update = frame.as(TaskMessages.StatusUpdate.class);
+                    waiter.onStatus(update);
+                    if (TaskMessages.Status.isFinal(update.status())) {
+                        return true;
+                    }
+                }
                 case SEND_RESULTS -> waiter.onResults(frame.as(TaskMessages.Results.class));
                 default -> throw new PilotException("unexpected " + frame.type() + " frame from task executor " + waiter.executor);
             }
         }
+        return false;
     }
 
     /**

@@ -281,7 +281,7 @@ class HostilePeerTest {
                     assertEquals(prefix + 0, r.taskId());
                 } else {
                     refused++;
-                    assertTrue(r.message().contains("one task per connection"), r.message());
+                    assertTrue(r.message().contains("one task at a time per connection"), r.message());
                 }
             }
             assertEquals(1, accepted);

@@ -92,6 +92,10 @@ public final class PilotPeerServer {
         this.sweeper = timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
+    public Limits limits() {
+        return limits;
+    }
+
     public ByteBudget budget() {
         return budget;
     }
@@ -193,6 +197,21 @@ public final class PilotPeerServer {
     public void takeBack(PilotPeerChannel ch) {
         ch.closeWhenDrained();
         ch.takeBack();
+        signal(ch);
+    }
+
+    /**
+     * The owner of a handed-over connection is done with it and the peer may open a new conversation on it (task
+     * keep-alive): the server serves it again, idle limit included. A connection whose further data was being
+     * discarded closes instead.
+     */
+    public void resume(PilotPeerChannel ch) {
+        ch.lastActivityNanos = System.nanoTime();
+        ch.takeBack();
+        if (ch.discarding) {
+            closeFor(ch, "discarded", "the connection's owner is done with it and its later data was discarded");
+            return;
+        }
         signal(ch);
     }
 

@@ -31,8 +31,7 @@ public final class PilotTaskReporter implements AutoCloseable {
     private final PilotAddress submitter;
     private final Duration dialTimeout;
     private final Outcomes outcomes;
-    private final Runnable replyDone;
-    private PilotConnection replyConnection;
+    private PilotTaskReplyChannel reply;
 
     /**
      * What became of reports that could not take the planned way. Writes into a connection the submitter closed
@@ -65,20 +64,22 @@ public final class PilotTaskReporter implements AutoCloseable {
         }
     }
 
-    /** @param replyDone runs instead of closing {@code replyConnection} when the reporter is done with it (may be null) */
-    public PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotConnection replyConnection,
-            Runnable replyDone, Duration dialTimeout, Outcomes outcomes) {
+    /** @param reply the submit connection to report on (null: report on the submitter's port 1003) */
+    public PilotTaskReporter(PilotClient client, String taskId, PilotAddress submitter, PilotTaskReplyChannel reply,
+            Duration dialTimeout, Outcomes outcomes) {
         this.client = client;
         this.taskId = taskId;
         this.submitter = submitter;
-        this.replyConnection = replyConnection;
-        this.replyDone = replyDone;
+        this.reply = reply;
         this.dialTimeout = dialTimeout;
         this.outcomes = outcomes;
     }
 
     public void status(String status, String justification) throws Exception {
-        send(TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(taskId, status, justification)));
+        TaskFrame frame = TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(taskId, status, justification));
+        if (!writeOnReplyConnection(frame, Status.isFinal(status))) {
+            dialBack(frame);
+        }
     }
 
     /**
@@ -89,8 +90,8 @@ public final class PilotTaskReporter implements AutoCloseable {
      */
     public void succeeded(TaskMessages.Results results) throws Exception {
         TaskFrame resultsFrame = TaskFrame.of(TaskFrame.Type.SEND_RESULTS, results);
-        if (writeOnReplyConnection(resultsFrame)) {
-            if (!writeOnReplyConnection(statusFrame(Status.SUCCEEDED))) {
+        if (writeOnReplyConnection(resultsFrame, false)) {
+            if (!writeOnReplyConnection(statusFrame(Status.SUCCEEDED), true)) {
                 dialBack(statusFrame(Status.SUCCEEDED));
             }
             return;
@@ -102,24 +103,25 @@ public final class PilotTaskReporter implements AutoCloseable {
         return TaskFrame.of(TaskFrame.Type.STATUS_UPDATE, new TaskMessages.StatusUpdate(taskId, status, ""));
     }
 
-    private void send(TaskFrame frame) throws Exception {
-        if (!writeOnReplyConnection(frame)) {
-            dialBack(frame);
-        }
-    }
-
-    /** False when there is no submit connection (any more): the caller reports on the task port instead. */
-    private boolean writeOnReplyConnection(TaskFrame frame) {
-        if (replyConnection == null) {
+    /**
+     * False when there is no submit connection (any more): the caller reports on the task port instead.
+     * {@code last}: the frame ends the task's reports (a kept connection is made ready for the next SUBMIT first).
+     */
+    private boolean writeOnReplyConnection(TaskFrame frame, boolean last) {
+        if (reply == null) {
             return false;
         }
-        if (!replyConnection.isOpen()) {
+        PilotConnection connection = reply.connection();
+        if (!connection.isOpen()) {
             outcomes.redirected(taskId, submitter, "the submitter closed it");
             close();
             return false;
         }
         try {
-            frame.writeTo(replyConnection.getOutputStream());
+            if (last) {
+                reply.finalReportStarts();
+            }
+            frame.writeTo(connection.getOutputStream());
             return true;
         } catch (Exception e) {
             outcomes.redirected(taskId, submitter, e.getMessage());
@@ -149,17 +151,13 @@ public final class PilotTaskReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        if (replyConnection != null) {
+        if (reply != null) {
             try {
-                if (replyDone != null) {
-                    replyDone.run();
-                } else {
-                    replyConnection.close();
-                }
+                reply.done();
             } catch (Exception ignored) {
                 // best effort
             }
-            replyConnection = null;
+            reply = null;
         }
     }
 }

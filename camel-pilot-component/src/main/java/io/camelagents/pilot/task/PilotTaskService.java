@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.camelagents.pilot.PilotClient;
 import io.camelagents.pilot.PilotComponent;
@@ -13,7 +15,6 @@ import io.camelagents.pilot.PilotReconnectLoop;
 import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
-import io.camelagents.pilot.driver.PilotConnection;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.driver.PilotException;
 import io.camelagents.pilot.driver.PilotListener;
@@ -36,13 +37,18 @@ import org.slf4j.LoggerFactory;
  * results arrive on connections of their own, one frame each.
  * <p>
  * Connections are served by a {@link PilotPeerServer} (no thread per connection, bounded connections and bytes,
- * a deadline per frame). Who may submit is decided from the frame header, before the body is read. One task per
- * connection: a further SUBMIT on the same connection is answered 400, never dropped silently.
+ * a deadline per frame). Who may submit is decided from the frame header, before the body is read. One task at a
+ * time per connection: a further SUBMIT while a task runs on it is answered 400, never dropped silently. A
+ * submitter that asks for keep-alive (ours do) may send its next SUBMIT on the same connection once the task's
+ * final status arrived; until then the connection is idle like any other and closes after the idle limit.
+ * <p>
+ * The service also holds this node's kept submit connections ({@link PilotTaskConnections}) for producers.
  */
 public final class PilotTaskService {
     private static final Logger LOG = LoggerFactory.getLogger(PilotTaskService.class);
     /** Serving connections means little more than parsing JSON and answering; the tasks run on the consumer's pool. */
     private static final int CONNECTION_WORKERS = 2;
+    private static final int KEPT_CONNECTIONS_SWEEP_SECONDS = 5;
 
     /** The consumer side: admits a submission, then runs it once the submitter has its answer. */
     public interface Executor {
@@ -53,12 +59,11 @@ public final class PilotTaskService {
         TaskMessages.SubmitResponse admit(TaskMessages.Submit submit, PilotSocketAddress from, PilotDriver driver);
 
         /**
-         * Schedules an admitted task. With a {@code replyConnection} (may be null) the executor reports on it and
-         * runs {@code replyDone} instead of closing it; {@code releaseBytes} must run when the task ends (the
+         * Schedules an admitted task. With a {@code reply} channel (may be null) the executor reports on the submit
+         * connection and gives it back through the channel; {@code releaseBytes} must run when the task ends (the
          * submission's bytes count as in flight until then).
          */
-        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotConnection replyConnection, Runnable replyDone,
-                Runnable releaseBytes);
+        void run(TaskMessages.Submit submit, PilotAddress submitter, PilotTaskReplyChannel reply, Runnable releaseBytes);
 
         /** The submitter could not be told that the task was admitted. */
         void abandon(TaskMessages.Submit submit);
@@ -68,12 +73,14 @@ public final class PilotTaskService {
     private final PilotComponent component;
     private final Map<String, PilotTaskWaiter> waiters = new ConcurrentHashMap<>();
     private final LogThrottle pipelinedLog = new LogThrottle(Duration.ofSeconds(10));
+    private final PilotTaskConnections keptConnections = new PilotTaskConnections();
     private volatile Executor executor;
     private volatile PilotListener listener;
     private volatile PilotDriver driver;
     private PilotReconnectLoop loop;
     private ExecutorService connections;
     private volatile PilotPeerServer server;
+    private ScheduledFuture<?> keptConnectionsSweep;
     private int users;
 
     public PilotTaskService(PilotClient client, PilotComponent component) {
@@ -94,6 +101,8 @@ public final class PilotTaskService {
             loop = new PilotReconnectLoop("PilotTaskService[1003]", client, component.getConfiguration(),
                     component.getCamelContext(), this, this::serve);
             loop.start();
+            keptConnectionsSweep = component.scheduler().scheduleWithFixedDelay(keptConnections::closeExpired,
+                    KEPT_CONNECTIONS_SWEEP_SECONDS, KEPT_CONNECTIONS_SWEEP_SECONDS, TimeUnit.SECONDS);
         }
     }
 
@@ -112,6 +121,8 @@ public final class PilotTaskService {
     }
 
     private void stopServing() {
+        keptConnectionsSweep.cancel(false);
+        keptConnections.closeAll();
         loop.stop(component.getConfiguration().getShutdownTimeout(), this::closeListener);
         server.stop();
         component.getCamelContext().getExecutorServiceManager().shutdownGraceful(connections,
@@ -154,6 +165,11 @@ public final class PilotTaskService {
                 throw new PilotException("interrupted");
             }
         }
+    }
+
+    /** Submit connections kept open between tasks, per executor node (producers take and park them). */
+    public PilotTaskConnections keptConnections() {
+        return keptConnections;
     }
 
     public PilotTaskWaiter expect(String taskId, PilotAddress executorNode) {
@@ -207,20 +223,28 @@ public final class PilotTaskService {
         return s == null ? Map.of() : s.stats();
     }
 
-    /** What a task connection carried first: the frame that decides what the connection is for. */
-    private static final class FirstFrame {
+    /**
+     * One conversation on a task connection: its first frame decides what it is for. A kept connection holds one
+     * conversation per task, one after the other.
+     */
+    private static final class Conversation {
         final TaskFrame.Type type;
         String taskId;
+        /** Complete frames of this conversation; only the connection's drain touches it. */
+        int frames;
+        /** Set (by the task's reporter) once a kept connection's task sends its final report: what comes next opens a new conversation. */
+        volatile boolean over;
 
-        FirstFrame(TaskFrame.Type type) {
+        Conversation(TaskFrame.Type type) {
             this.type = type;
         }
     }
 
     /**
      * The v1.2.2 task protocol on a {@link PilotPeerServer}. The first frame decides: a SUBMIT is answered (and
-     * its connection may carry the task's updates back); a status update or results are recorded and the
-     * connection closes, as v1.2.2 reads one frame per connection. Anything malformed closes that connection only.
+     * its connection may carry the task's updates back, and then the submitter's next SUBMIT); a status update or
+     * results are recorded and the connection closes, as v1.2.2 reads one frame per connection. Anything
+     * malformed closes that connection only.
      */
     private final class TaskProtocol implements PilotPeerServer.Protocol {
         @Override
@@ -235,11 +259,12 @@ public final class PilotTaskService {
             if (len > TaskFrame.MAX_JSON_BYTES) {
                 throw new MalformedFrameException("task frame length " + len + " exceeds the limit of " + TaskFrame.MAX_JSON_BYTES);
             }
-            if (ch.attachment() != null) {
+            Conversation current = (Conversation) ch.attachment();
+            if (current != null && !current.over) {
                 // after the first frame only a submitter's connection is still read: SUBMITs are refused by id
                 return type == TaskFrame.Type.SUBMIT ? FrameAssembler.Body.collect(len) : FrameAssembler.Body.skip(len);
             }
-            ch.attach(new FirstFrame(type));
+            ch.attach(new Conversation(type));
             PilotAddress from = ch.remote().address();
             switch (type) {
                 case SUBMIT -> {
@@ -271,15 +296,15 @@ public final class PilotTaskService {
         @Override
         public void onFrame(PilotPeerChannel ch, FrameAssembler.Frame frame) throws Exception {
             TaskFrame.Type type = TaskFrame.Type.of(Integer.toUnsignedLong(frame.header().getInt()));
-            FirstFrame first = (FirstFrame) ch.attachment();
-            if (ch.frames() > 1) {
-                refusePipelined(ch, first, type, frame);
+            Conversation conversation = (Conversation) ch.attachment();
+            if (++conversation.frames > 1) {
+                refusePipelined(ch, conversation, type, frame);
                 return;
             }
             TaskFrame taskFrame = new TaskFrame(type, frame.body());
             LOG.debug("task frame {} from {}", type, ch.remote());
             switch (type) {
-                case SUBMIT -> onSubmit(taskFrame.as(TaskMessages.Submit.class), ch, frame, first);
+                case SUBMIT -> onSubmit(taskFrame.as(TaskMessages.Submit.class), ch, frame, conversation);
                 case STATUS_UPDATE -> {
                     onStatus(taskFrame.as(TaskMessages.StatusUpdate.class), ch.remote());
                     ch.close();
@@ -305,17 +330,17 @@ public final class PilotTaskService {
     }
 
     /**
-     * A frame after the first on a submitter's connection. v1.2.2 would ignore it silently; we answer a SUBMIT
+     * A frame after the first while a submitter's task runs. v1.2.2 would ignore it silently; we answer a SUBMIT
      * with 400 (the submitter learns its task will not run) and log, rate-limited, whatever else arrives.
      */
-    private void refusePipelined(PilotPeerChannel ch, FirstFrame first, TaskFrame.Type type, FrameAssembler.Frame frame) throws Exception {
+    private void refusePipelined(PilotPeerChannel ch, Conversation first, TaskFrame.Type type, FrameAssembler.Frame frame) throws Exception {
         String what;
         if (type == TaskFrame.Type.SUBMIT && first.type == TaskFrame.Type.SUBMIT) {
             TaskMessages.Submit extra = new TaskFrame(type, frame.body()).as(TaskMessages.Submit.class);
             server.count("refused.pipelinedSubmit");
             ch.write(TaskFrame.of(TaskFrame.Type.SUBMIT, new TaskMessages.SubmitResponse(extra.taskId(), 400,
-                    "one task per connection: this connection already carried task " + first.taskId
-                            + "; open a new connection for each SUBMIT")).toBytes());
+                    "one task at a time per connection: task " + first.taskId + " has not ended on this connection"
+                            + "; open a new connection, or wait for its final status with keep-alive")).toBytes());
             what = "SUBMIT of task " + extra.taskId() + " refused (400)";
         } else {
             server.count("ignored.frameAfterSubmit");
@@ -323,13 +348,14 @@ public final class PilotTaskService {
         }
         long heldBack = pipelinedLog.admit();
         if (heldBack >= 0) {
-            LOG.warn("{} sent another frame on the connection of task {}: {}; one task per connection{}", ch.remote(),
+            LOG.warn("{} sent another frame on the connection of task {}: {}; one task at a time per connection{}", ch.remote(),
                     first.taskId, what, LogThrottle.more(heldBack));
         }
     }
 
-    private void onSubmit(TaskMessages.Submit submit, PilotPeerChannel ch, FrameAssembler.Frame frame, FirstFrame first) throws Exception {
-        first.taskId = submit.taskId();
+    private void onSubmit(TaskMessages.Submit submit, PilotPeerChannel ch, FrameAssembler.Frame frame, Conversation conversation)
+            throws Exception {
+        conversation.taskId = submit.taskId();
         Executor e = executor;
         TaskMessages.SubmitResponse response;
         if (submit.taskId() == null || submit.taskId().isBlank()) {
@@ -339,6 +365,13 @@ public final class PilotTaskService {
         } else {
             response = e.admit(submit, ch.remote(), driver);
         }
+        boolean handOver = response.status() == 200 && submit.wantsReplyOnConnection();
+        boolean keepAlive = handOver && submit.wantsKeepAlive();
+        if (keepAlive) {
+            // the submitter may reuse the connection after the task; it stops doing so well before our idle limit
+            response = new TaskMessages.SubmitResponse(response.taskId(), response.status(), response.message(),
+                    server.limits().idleTimeoutMillis());
+        }
         try {
             ch.write(TaskFrame.of(TaskFrame.Type.SUBMIT, response).toBytes());
         } catch (Exception writeFailed) {
@@ -347,16 +380,34 @@ public final class PilotTaskService {
             }
             throw writeFailed;
         }
-        boolean handOver = response.status() == 200 && submit.wantsReplyOnConnection();
         if (handOver) {
-            ch.handOver(); // further SUBMITs on it are answered 400 as they come
+            ch.handOver(); // further SUBMITs on it are answered 400 as they come, until the task's final report
         } else {
             ch.closeWhenDrained(); // v1.2.2 closes after its answer; SUBMITs already received are answered first
         }
         if (response.status() != 200) {
             return;
         }
-        e.run(submit, ch.remote().address(), handOver ? ch.connection() : null, () -> server.takeBack(ch), frame.keep());
+        e.run(submit, ch.remote().address(), handOver ? replyChannel(ch, conversation, keepAlive) : null, frame.keep());
+    }
+
+    /**
+     * How a task gives its submit connection back. Without keep-alive the connection closes after the task. With
+     * it, the connection is served again just before the final report goes out (the submitter sends its next
+     * SUBMIT only after reading that report), unless the task ended without a final report on it.
+     */
+    private PilotTaskReplyChannel replyChannel(PilotPeerChannel ch, Conversation conversation, boolean keepAlive) {
+        if (!keepAlive) {
+            return new PilotTaskReplyChannel(ch.connection(), null, () -> server.takeBack(ch));
+        }
+        return new PilotTaskReplyChannel(ch.connection(), () -> {
+            conversation.over = true;
+            server.resume(ch);
+        }, () -> {
+            if (!conversation.over) {
+                server.takeBack(ch);
+            }
+        });
     }
 
     /** Whether a task we submitted runs at {@code node}: only then may it send us updates or results. */

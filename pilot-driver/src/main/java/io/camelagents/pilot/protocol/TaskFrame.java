@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * Task-submit frame (port 1003, the v1.2.2 wire format): type u32 + length u32 (at most 16 MiB) + JSON.
- * One task per connection, as in v1.2.2's own service (which reads the first frame and ignores the rest; ours
- * answers a further SUBMIT with 400 instead).
+ * One task per connection in v1.2.2's own service (it reads the first frame and ignores the rest). Ours answers a
+ * further SUBMIT with 400 while a task runs on the connection, and takes the next SUBMIT after the task's final
+ * status when the submitter asked for keep-alive ({@link TaskMessages.Submit#keepAlive()}).
  */
 public record TaskFrame(Type type, byte[] json) {
     public static final int TASK_PORT = 1003;

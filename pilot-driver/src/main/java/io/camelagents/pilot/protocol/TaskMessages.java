@@ -28,22 +28,45 @@ public final class TaskMessages {
     }
 
     /**
-     * SUBMIT: the submitter picks the task id. {@code replyOnConnection} is our extension (older receivers ignore
-     * unknown fields): when true the executor sends status updates and results back on the submit connection
-     * instead of dialing the submitter's port 1003 for each one.
+     * SUBMIT: the submitter picks the task id. {@code replyOnConnection} and {@code keepAlive} are our extensions
+     * (older receivers ignore unknown fields). With {@code replyOnConnection} the executor sends status updates and
+     * results back on the submit connection instead of dialing the submitter's port 1003 for each one. With
+     * {@code keepAlive} as well, the submitter asks to reuse the connection for its next SUBMIT once this task's
+     * final status has arrived; the executor agrees by answering with {@code keep_alive_ms}.
      */
-    public record Submit(String taskId, String taskDescription, String fromAddr, String toAddr, Boolean replyOnConnection) {
+    public record Submit(String taskId, String taskDescription, String fromAddr, String toAddr, Boolean replyOnConnection,
+            Boolean keepAlive) {
         public Submit(String taskId, String taskDescription, String fromAddr, String toAddr) {
-            this(taskId, taskDescription, fromAddr, toAddr, null);
+            this(taskId, taskDescription, fromAddr, toAddr, null, null);
+        }
+
+        public Submit(String taskId, String taskDescription, String fromAddr, String toAddr, Boolean replyOnConnection) {
+            this(taskId, taskDescription, fromAddr, toAddr, replyOnConnection, null);
         }
 
         public boolean wantsReplyOnConnection() {
             return Boolean.TRUE.equals(replyOnConnection);
         }
+
+        /** Keeping the connection only makes sense when the task's reports travel on it. */
+        public boolean wantsKeepAlive() {
+            return wantsReplyOnConnection() && Boolean.TRUE.equals(keepAlive);
+        }
     }
 
-    /** Answer to SUBMIT: status 200 accepted for queueing, 400 refused. */
-    public record SubmitResponse(String taskId, int status, String message) {
+    /**
+     * Answer to SUBMIT: status 200 accepted for queueing, 400 refused. {@code keepAliveMs} (our extension, null
+     * otherwise) says the executor keeps the connection open for a further SUBMIT after this task's final status,
+     * for at most that long without traffic.
+     */
+    public record SubmitResponse(String taskId, int status, String message, Long keepAliveMs) {
+        public SubmitResponse(String taskId, int status, String message) {
+            this(taskId, status, message, null);
+        }
+
+        public boolean keepsConnection() {
+            return status == 200 && keepAliveMs != null && keepAliveMs > 0;
+        }
     }
 
     public record StatusUpdate(String taskId, String status, String justification) {

@@ -62,6 +62,26 @@ class TaskFrameTest {
     }
 
     @Test
+    void keepAliveTravelsAsOurExtensionAndItsAbsenceMeansNoKeepAlive() throws Exception {
+        TaskFrame submit = TaskFrame.of(TaskFrame.Type.SUBMIT,
+                new TaskMessages.Submit("t-3", "d", "0:0000.0000.0001", "0:0000.0000.0002", true, true));
+        String json = new String(submit.json(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"reply_on_connection\":true") && json.contains("\"keep_alive\":true"), json);
+        assertTrue(submit.as(TaskMessages.Submit.class).wantsKeepAlive());
+        // keep-alive without the reports on the connection means nothing: the connection would carry nothing back
+        assertFalse(new TaskMessages.Submit("t-4", "d", "a", "b", null, true).wantsKeepAlive());
+
+        TaskMessages.SubmitResponse kept = withJson(TaskFrame.Type.SUBMIT,
+                "{\"task_id\":\"t-3\",\"status\":200,\"message\":\"ok\",\"keep_alive_ms\":60000}").as(TaskMessages.SubmitResponse.class);
+        assertTrue(kept.keepsConnection());
+        assertEquals(60000L, kept.keepAliveMs());
+        // what v1.2.2 answers: no keep_alive_ms, so the submitter closes after the task
+        assertFalse(withJson(TaskFrame.Type.SUBMIT, "{\"task_id\":\"t-3\",\"status\":200,\"message\":\"Task accepted\"}")
+                .as(TaskMessages.SubmitResponse.class).keepsConnection());
+        assertFalse(new TaskMessages.SubmitResponse("t-3", 400, "busy", 60000L).keepsConnection());
+    }
+
+    @Test
     void jsonUsesSnakeCaseAndIgnoresUnknownFields() throws Exception {
         TaskFrame submit = TaskFrame.of(TaskFrame.Type.SUBMIT, new TaskMessages.Submit("t-2", "d", "0:0000.0000.0001", "0:0000.0000.0002"));
         String json = new String(submit.json(), StandardCharsets.UTF_8);
