@@ -1,5 +1,6 @@
 package io.camelagents.examples.pipeline;
 
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -25,7 +26,8 @@ public class SinkAgentRoutes extends RouteBuilder {
         from("seda:pipeline-b-requests").routeId("pipeline-b-requests")
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(2000)
                         .retryAttemptedLogLevel(LoggingLevel.WARN))
-                .to("pilot:task?peer={{source.peer}}&taskTimeout=180s&socketPath={{agent.socket}}")
+                // InOut: wait for A's answer (a seda exchange is InOnly, which would only submit the task)
+                .to(ExchangePattern.InOut, "pilot:task?peer={{source.peer}}&taskTimeout=180s&socketPath={{agent.socket}}")
                 .log("A sent the dataset: ${body}");
 
         from("pilot:data?socketPath={{agent.socket}}&inboxDir={{agent.inbox}}&receivedDir={{agent.received}}")
