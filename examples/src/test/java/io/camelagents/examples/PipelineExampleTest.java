@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import io.camelagents.examples.pipeline.PipelineApp;
 import io.camelagents.examples.pipeline.PipelineInfrastructure;
 import io.camelagents.examples.pipeline.PipelineOperator;
 import io.camelagents.examples.pipeline.PipelineOutcomesReader;
+import io.camelagents.mcp.McpConstants;
 import io.camelagents.pilot.PilotConstants;
+import org.apache.camel.Exchange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <ol>
  * <li>A exports a well-formed batch (a dataset over 5 MiB) and announces it; B fetches it over port 1001, checks its
  * SHA-256, and writes per-sensor summaries into database 2 that match database 1; C bridges data.processed to Kafka</li>
- * <li>A malformed batch (one reading "ERR") is rejected with the line that is wrong; nothing of it is in database 2</li>
+ * <li>A malformed batch (one reading "ERR") is rejected with the line that is wrong; nothing of it is in database 2.
+ * The write tool is all or nothing too: one bad summary among good ones stores none</li>
  * <li>A forged data.ready (published by another node at A's broker) announces a wrong SHA-256: the file A sends does
  * not match it, so it is rejected and nothing is written</li>
  * </ol>
@@ -114,6 +118,17 @@ class PipelineExampleTest {
                     + ": reading 'ERR' is not a number; nothing was written to database 2", JSON.readTree(rejected.value()).get("reason").asText());
             assertEquals("0", analytics("SELECT count(*) FROM sensor_summaries WHERE dataset_id = '" + badId + "'"));
             assertEquals(rowsBefore, analytics("SELECT count(*) FROM sensor_summaries"));
+
+            // the write tool itself is all or nothing: one bad summary among good ones (readings 0 breaks a CHECK) stores none
+            String probeId = "ds" + "f".repeat(16);
+            String summaries = JSON.writeValueAsString(List.of(
+                    Map.of("batch", "2025-06-03", "sensor", "sensor-0001", "site", "orchard", "readings", 2, "min_reading", 1, "max_reading", 3, "mean_reading", 2),
+                    Map.of("batch", "2025-06-03", "sensor", "sensor-0002", "site", "orchard", "readings", 0, "min_reading", 1, "max_reading", 3, "mean_reading", 2)));
+            Exchange write = app.agentB().createProducerTemplate().request("mcp:analytics/store_sensor_summaries?failOnToolError=false",
+                    e -> e.getIn().setBody(Map.of("dataset_id", probeId, "summaries", summaries)));
+            assertNull(write.getException());
+            assertEquals(Boolean.TRUE, write.getMessage().getHeader(McpConstants.IS_ERROR), write.getMessage().getBody(String.class));
+            assertEquals("0", analytics("SELECT count(*) FROM sensor_summaries WHERE dataset_id = '" + probeId + "'"));
 
             // 3. a forged announcement: C's node publishes data.ready at A's broker with a wrong SHA-256 for a dataset A has
             String forged = JSON.writeValueAsString(Map.of("datasetId", badId, "batch", PipelineInfrastructure.MALFORMED_BATCH,
