@@ -21,9 +21,10 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  * so they reach the broker in Kafka's order; records without a key are spread over the connections and, with more
  * than one, lose their relative order. The route still hands over one record at a time and commits only after its
  * publish returned, so the guarantee above is unchanged, but a keyed record waits for its own connection's pacing
- * while the others idle: with evenly spread keys one route carries about 1.5x, 2.2x and 3.2x one connection's rate
- * for 2, 4 and 8 connections (keyless records: the full N x). For more, also instantiate the template several times
- * with the same {@code groupId} over a topic with at least as many partitions: N instances = N consumers.
+ * while the others idle: with evenly spread keys one route carries about 1.5x, 2x and 3x one connection's rate for
+ * 2, 4 and 8 connections ({@code bash scripts/bench.sh publish}; keyless records: the full N x). For more, also
+ * instantiate the template several times with the same {@code groupId} over a topic with at least as many
+ * partitions: N instances = N consumers feeding their connections at once.
  */
 public class KafkaToPilotTemplate extends RouteBuilder {
     public static final String ID = "kafka-to-pilot";
