@@ -2,6 +2,7 @@
 # Runs one benchmark on this machine (not part of the tests):
 #   bash scripts/bench.sh driver [MiB]               Java driver vs pilotctl: stream throughput, Info round trips, daemon restart
 #   bash scripts/bench.sh component [events] [tasks] pilot: events/s and task latency vs pilotctl per operation
+#   bash scripts/bench.sh publish [seconds]          one pilot:events route with publishConnections 1/2/4/8 vs N routes (~3 min)
 #   bash scripts/bench.sh mcp [--server=everything|memory|java] [--calls=2000]   mcp: producer vs raw MCP SDK client
 #   bash scripts/bench.sh mcp --bench=lifecycle [--rounds=20]   dead MCP server detection, timeout accuracy
 #   bash scripts/bench.sh bridge [-Dbench.seconds=20 ...]     Pilot <-> Kafka bridges with 1-32 publishers / instances vs subscriber alone and plain kafka-clients; heap after 1M events (~14 min)
@@ -15,11 +16,12 @@ which="${1:-}"; shift || true
 case "$which" in
   driver)    module=camel-pilot-component; main=io.camelagents.pilot.bench.DriverBenchmark ;;
   component) module=camel-pilot-component; main=io.camelagents.pilot.bench.ComponentBenchmark ;;
+  publish)   module=camel-pilot-component; main=io.camelagents.pilot.bench.PublishConnectionsBenchmark ;;
   mcp)       module=camel-mcp-component;   main=io.camelagents.mcp.bench.McpProducerBenchmark ;;
   bridge)    module=routes;                main=io.camelagents.routes.bench.BridgeBenchmark ;;
   hostile)   module=camel-pilot-component; main=io.camelagents.pilot.bench.HostileConnectionsBenchmark ;;
   connect)   module=pilot-kafka-connect;   main=io.camelagents.pilot.connect.bench.ConnectBenchmark ;;
-  *) echo "usage: bash scripts/bench.sh driver|component|mcp|bridge|hostile|connect [args]" >&2; exit 2 ;;
+  *) echo "usage: bash scripts/bench.sh driver|component|publish|mcp|bridge|hostile|connect [args]" >&2; exit 2 ;;
 esac
 # -Dname=value arguments become system properties (exec:java runs in Maven's JVM); the rest go to main().
 props=(); margs=()

@@ -79,6 +79,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "peerIdleTimeout": getOrCreateConfiguration(target).setPeerIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "polldelay":
         case "pollDelay": getOrCreateConfiguration(target).setPollDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "publishconnections":
+        case "publishConnections": getOrCreateConfiguration(target).setPublishConnections(property(camelContext, int.class, value)); return true;
         case "publishrate":
         case "publishRate": getOrCreateConfiguration(target).setPublishRate(property(camelContext, int.class, value)); return true;
         case "receiveddir":
@@ -156,6 +158,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "peerIdleTimeout": return long.class;
         case "polldelay":
         case "pollDelay": return long.class;
+        case "publishconnections":
+        case "publishConnections": return int.class;
         case "publishrate":
         case "publishRate": return int.class;
         case "receiveddir":
@@ -234,6 +238,8 @@ public class PilotComponentConfigurer extends PropertyConfigurerSupport implemen
         case "peerIdleTimeout": return getOrCreateConfiguration(target).getPeerIdleTimeout();
         case "polldelay":
         case "pollDelay": return getOrCreateConfiguration(target).getPollDelay();
+        case "publishconnections":
+        case "publishConnections": return getOrCreateConfiguration(target).getPublishConnections();
         case "publishrate":
         case "publishRate": return getOrCreateConfiguration(target).getPublishRate();
         case "receiveddir":

@@ -61,6 +61,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "peerIdleTimeout": target.setPeerIdleTimeout(property(camelContext, long.class, value)); return true;
         case "polldelay":
         case "pollDelay": target.setPollDelay(property(camelContext, long.class, value)); return true;
+        case "publishconnections":
+        case "publishConnections": target.setPublishConnections(property(camelContext, int.class, value)); return true;
         case "publishrate":
         case "publishRate": target.setPublishRate(property(camelContext, int.class, value)); return true;
         case "receiveddir":
@@ -127,6 +129,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "peerIdleTimeout": return long.class;
         case "polldelay":
         case "pollDelay": return long.class;
+        case "publishconnections":
+        case "publishConnections": return int.class;
         case "publishrate":
         case "publishRate": return int.class;
         case "receiveddir":
@@ -194,6 +198,8 @@ public class PilotConfigurationConfigurer extends org.apache.camel.support.compo
         case "peerIdleTimeout": return target.getPeerIdleTimeout();
         case "polldelay":
         case "pollDelay": return target.getPollDelay();
+        case "publishconnections":
+        case "publishConnections": return target.getPublishConnections();
         case "publishrate":
         case "publishRate": return target.getPublishRate();
         case "receiveddir":

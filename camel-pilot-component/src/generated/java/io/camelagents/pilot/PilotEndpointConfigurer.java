@@ -69,6 +69,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "peerIdleTimeout": target.getConfiguration().setPeerIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "polldelay":
         case "pollDelay": target.getConfiguration().setPollDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "publishconnections":
+        case "publishConnections": target.getConfiguration().setPublishConnections(property(camelContext, int.class, value)); return true;
         case "publishrate":
         case "publishRate": target.getConfiguration().setPublishRate(property(camelContext, int.class, value)); return true;
         case "receiveddir":
@@ -143,6 +145,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "peerIdleTimeout": return long.class;
         case "polldelay":
         case "pollDelay": return long.class;
+        case "publishconnections":
+        case "publishConnections": return int.class;
         case "publishrate":
         case "publishRate": return int.class;
         case "receiveddir":
@@ -218,6 +222,8 @@ public class PilotEndpointConfigurer extends PropertyConfigurerSupport implement
         case "peerIdleTimeout": return target.getConfiguration().getPeerIdleTimeout();
         case "polldelay":
         case "pollDelay": return target.getConfiguration().getPollDelay();
+        case "publishconnections":
+        case "publishConnections": return target.getConfiguration().getPublishConnections();
         case "publishrate":
         case "publishRate": return target.getConfiguration().getPublishRate();
         case "receiveddir":

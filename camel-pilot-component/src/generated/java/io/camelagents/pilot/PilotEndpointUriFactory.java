@@ -24,7 +24,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(39);
         props.add("acceptFrom");
         props.add("bridgeErrorHandler");
         props.add("broker");
@@ -52,6 +52,7 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
         props.add("peerIdleTimeout");
         props.add("pollDelay");
         props.add("port");
+        props.add("publishConnections");
         props.add("publishRate");
         props.add("receivedDir");
         props.add("reconnectInitialDelay");

@@ -48,6 +48,12 @@ public class PilotConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "100", description = "Publishes per second on one broker connection. The newest daemon's broker"
             + " silently drops more than 100 per second per connection (burst 200), so the producer paces itself. 0 disables pacing.")
     private int publishRate = 100;
+    @UriParam(label = "producer", defaultValue = "1", description = "Kept-open broker connections of an events producer (1..64), each paced"
+            + " to publishRate, so one endpoint carries up to publishConnections x publishRate events per second. Events with the same"
+            + " CamelPilotPublishKey header always take the same connection, so their order is kept; events without a key (absent or empty)"
+            + " are spread round-robin (skipping connections busy with other callers), so with more than one connection their order is NOT"
+            + " kept. Connections open on first use and reconnect independently.")
+    private int publishConnections = 1;
 
     // ---------------------------------------------------------------- tasks
     @UriParam(label = "consumer", defaultValue = "4", description = "Tasks executed at the same time (pilot:task); connections served at the same time (pilot:stream).")
@@ -223,6 +229,14 @@ public class PilotConfiguration implements Cloneable {
 
     public void setPublishRate(int publishRate) {
         this.publishRate = publishRate;
+    }
+
+    public int getPublishConnections() {
+        return publishConnections;
+    }
+
+    public void setPublishConnections(int publishConnections) {
+        this.publishConnections = publishConnections;
     }
 
     public int getConcurrentTasks() {

@@ -7,6 +7,10 @@ public final class PilotConstants {
 
     @Metadata(label = "consumer,producer", description = "Event topic: the topic of a received event, or the topic to publish to (overrides the endpoint's topic).", javaType = "String", important = true)
     public static final String TOPIC = "CamelPilotTopic";
+    @Metadata(label = "producer", description = "Publish key of an event: with publishConnections above 1, events with the same key always"
+            + " take the same broker connection, so their order is kept; events without it (absent or empty) are spread over the connections"
+            + " and their order is not kept. Converted to a String; its hash picks the connection.", javaType = "String")
+    public static final String PUBLISH_KEY = "CamelPilotPublishKey";
     @Metadata(label = "consumer", description = "Address of the node whose event-stream broker delivered the event.", javaType = "String")
     public static final String BROKER = "CamelPilotBroker";
     @Metadata(label = "consumer", description = "When the message was received, epoch milliseconds.", javaType = "long")

@@ -74,6 +74,11 @@ public class PilotEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         if (configuration.getPublishRate() < 0) {
             throw new IllegalArgumentException("publishRate must be 0 (no pacing) or positive, got " + configuration.getPublishRate());
         }
+        if (configuration.getPublishConnections() < 1 || configuration.getPublishConnections() > PublishConnections.MAX) {
+            throw new IllegalArgumentException("publishConnections must be 1.." + PublishConnections.MAX + ", got "
+                    + configuration.getPublishConnections() + ": the number of broker connections a pilot:events producer spreads"
+                    + " its publishes over (each paced to publishRate)");
+        }
         if ((kind == PilotKind.stream || kind == PilotKind.datagram) && port == 0) {
             throw new IllegalArgumentException("pilot:" + kind + " needs a port 1..65535");
         }

@@ -3,22 +3,23 @@ package io.camelagents.pilot;
 import java.time.Duration;
 
 import io.camelagents.pilot.protocol.EventFrame;
-import io.camelagents.pilot.protocol.EventPublisher;
 import org.apache.camel.Exchange;
 
 /**
- * Publishes the body as an event to a node's broker over one kept-open, paced connection ({@link EventPublisher}),
- * so events of one producer arrive in order. Publishes are paced to {@code publishRate} per second because the
- * newest broker silently drops the excess. The broker (a hostname is resolved) is looked up when the connection
- * opens.
+ * Publishes the body as an event to a node's broker over kept-open, paced connections ({@link PublishConnections}):
+ * one by default, so events of one producer arrive in order; with {@code publishConnections} N, events of one
+ * publish key ({@link PilotConstants#PUBLISH_KEY}) arrive in order and unkeyed events are spread. Publishes are
+ * paced to {@code publishRate} per second per connection because the newest broker silently drops the excess. The
+ * broker (a hostname is resolved) is looked up when a connection opens.
  */
 final class PilotEventsProducer extends PilotProducerSupport {
-    private final EventPublisher publisher;
+    private final PublishConnections connections;
 
     PilotEventsProducer(PilotEndpoint endpoint) {
         super(endpoint);
         PilotConfiguration c = endpoint.getConfiguration();
-        this.publisher = new EventPublisher(d -> c.getBroker() == null ? d.nodeInfo().address() : d.resolve(c.getBroker()),
+        this.connections = new PublishConnections(c.getPublishConnections(),
+                d -> c.getBroker() == null ? d.nodeInfo().address() : d.resolve(c.getBroker()),
                 c.getPublishRate(), Duration.ofMillis(c.getDialTimeout()), endpoint.getEndpointUri());
     }
 
@@ -36,12 +37,18 @@ final class PilotEventsProducer extends PilotProducerSupport {
         }
         byte[] payload = exchange.getIn().getMandatoryBody(byte[].class);
         EventFrame frame = new EventFrame(topic, payload);
-        publisher.publish(client().driver(), frame);
+        String key = exchange.getIn().getHeader(PilotConstants.PUBLISH_KEY, String.class);
+        connections.publish(client().driver(), frame, key);
+    }
+
+    /** Connections opened so far by this producer (first opens + reconnects), for tests. */
+    long connectionsOpened() {
+        return connections.connectionsOpened();
     }
 
     @Override
     protected void doStop() throws Exception {
-        publisher.close();
+        connections.close();
         super.doStop();
     }
 }

@@ -15,9 +15,16 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  * the logs) rather than being skipped. The Pilot topic comes from the record header {@code pilot.topic}, else the
  * record key (when {@code topicFromKey=true}), else {@code pilotTopic}.
  * <p>
- * Throughput: one Pilot publisher connection per route, paced at {@code publishRate} (the newest Pilot broker
- * drops more than 100 publishes per second per connection). To go faster, instantiate the template several times
- * with the same {@code groupId} over a topic with at least as many partitions: N instances = N connections.
+ * Throughput: {@code publishConnections} Pilot publisher connections per route (default 1), each paced at
+ * {@code publishRate} (the newest Pilot broker drops more than 100 publishes per second per connection). The record
+ * key is the publish key ({@code CamelPilotPublishKey}): records with the same key always take the same connection,
+ * so they reach the broker in Kafka's order; records without a key are spread over the connections and, with more
+ * than one, lose their relative order. The route still hands over one record at a time and commits only after its
+ * publish returned, so the guarantee above is unchanged, but a keyed record waits for its own connection's pacing
+ * while the others idle: with evenly spread keys one route carries about 1.5x, 2x and 3x one connection's rate for
+ * 2, 4 and 8 connections ({@code bash scripts/bench.sh publish}; keyless records: the full N x). For more, also
+ * instantiate the template several times with the same {@code groupId} over a topic with at least as many
+ * partitions: N instances = N consumers feeding their connections at once.
  */
 public class KafkaToPilotTemplate extends RouteBuilder {
     public static final String ID = "kafka-to-pilot";
@@ -40,6 +47,8 @@ public class KafkaToPilotTemplate extends RouteBuilder {
                 .templateOptionalParameter("pilotBroker", "Node (address or hostname) whose broker receives the events; default the local node")
                 .templateOptionalParameter("socketPath", "IPC socket of the local Pilot daemon; default: discovered like pilotctl")
                 .templateParameter("publishRate", "100", "Pilot publishes per second on this route's connection (the broker drops more than 100/s)")
+                .templateParameter("publishConnections", "1", "Pilot publisher connections of this route, each paced to publishRate;"
+                        + " records with the same key take the same connection (order kept), records without a key are spread (order not kept)")
                 .templateParameter("retries", "10", "Redeliveries of a failed publish or commit before the consumer seeks back and starts over")
                 .templateParameter("retryDelay", "1000", "Milliseconds between redeliveries")
                 .from("kafka:{{kafkaTopic}}?brokers={{kafkaBrokers}}&groupId={{groupId}}&autoOffsetReset={{autoOffsetReset}}"
@@ -54,7 +63,9 @@ public class KafkaToPilotTemplate extends RouteBuilder {
                     .when(simple("'{{topicFromKey}}' == 'true' && ${header." + KafkaConstants.KEY + "} != null"))
                         .setHeader(PilotConstants.TOPIC, header(KafkaConstants.KEY).convertToString())
                 .end()
-                .to("pilot:events?topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}")
+                .setHeader(PilotConstants.PUBLISH_KEY, header(KafkaConstants.KEY).convertToString())
+                .to("pilot:events?topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}"
+                        + "&publishConnections={{publishConnections}}")
                 .bean(KafkaOffsetCommit.class, "commitIfLastOfPoll");
     }
 }

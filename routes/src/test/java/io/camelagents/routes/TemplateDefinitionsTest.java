@@ -54,7 +54,7 @@ class TemplateDefinitionsTest {
             String kafka = find(uris, "kafka://orders");
             assertTrue(kafka.contains("autoCommitEnable=false") && kafka.contains("allowManualCommit=true")
                     && kafka.contains("breakOnFirstError=true") && kafka.contains("groupId=pilot-bridge"), kafka);
-            String publish = find(uris, "pilot://events?publishRate=100");
+            String publish = find(uris, "pilot://events?publishConnections=1&publishRate=100");
             assertFalse(publish.contains("topic=") || publish.contains("broker=") || publish.contains("socketPath="),
                     "unset optional parameters are dropped: " + publish);
             String intake = find(uris, "pilot://events?socketPath=");
