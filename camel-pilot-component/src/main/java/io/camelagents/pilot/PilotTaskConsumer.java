@@ -259,8 +259,7 @@ final class PilotTaskConsumer extends PilotConsumerSupport implements PilotTaskS
             if (files != null) {
                 files.updateReceived(id, Status.EXECUTING, "Task execution started");
             }
-            reporter.status(Status.ACCEPTED, "");
-            reporter.status(Status.EXECUTING, "");
+            reporter.started();
             Message in = exchange.getIn();
             in.setBody(submit.taskDescription());
             in.setHeader(PilotConstants.TASK_ID, id);

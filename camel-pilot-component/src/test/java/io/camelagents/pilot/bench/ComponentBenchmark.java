@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camelagents.pilot.PilotComponent;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
+import io.camelagents.pilot.driver.PilotAddress;
+import io.camelagents.pilot.driver.PilotConnection;
+import io.camelagents.pilot.driver.PilotDriver;
+import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotCtlResult;
 import io.camelagents.pilot.testkit.PilotNode;
@@ -27,7 +31,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * <li>events, pilot: routes: producer on B (paced at publishRate), consumer on A subscribed at B's broker</li>
  * <li>events, pilotctl: one {@code pilotctl publish} process per event, counted by the same Camel consumer</li>
  * <li>tasks, pilot: routes: pilot:task producer on A, pilot:task consumer on B, sequential round trips, first with a
- * connection per task ({@code reuseTaskConnections=false}), then on a kept connection (the default)</li>
+ * connection per task ({@code reuseTaskConnections=false}), then on a kept connection (the default); next to
+ * them the daemons' own floor: echo round trips over one kept connection</li>
  * <li>tasks, pilotctl: the newest CLI has no task command, so the sketch's round trip is send-message with
  * {@code --wait} on A and an executor loop on B that polls {@code pilotctl inbox} and answers with
  * {@code send-message --reply-to}: every step a process</li>
@@ -113,10 +118,40 @@ public final class ComponentBenchmark {
                         options.isEmpty() ? "kept connection" : "connection per task", stats.summary(),
                         stats.percentile(99) / stats.percentile(50));
             }
+            System.out.println("echo round trip, one kept connection  : " + echoRoundTrips(a, b, tasks));
             context.stop();
 
             int cliTasks = Math.min(tasks, 30);
             System.out.println("task round trip, pilotctl per operation   : " + new BenchStats(cliTaskRoundTrips(a, b, cliTasks)).summary());
+        }
+    }
+
+    /**
+     * The daemons' own floor for the task figures: 200-byte round trips to B's echo port (7) over one kept
+     * connection, through the same two daemons and the same driver.
+     */
+    private static String echoRoundTrips(PilotNode a, PilotNode b, int n) throws Exception {
+        try (PilotDriver driver = PilotDriver.connect(a.socketPath().toString());
+                PilotConnection c = driver.dial(new PilotSocketAddress(PilotAddress.parse(b.address()), 7), Duration.ofSeconds(30))) {
+            byte[] message = new byte[200];
+            byte[] echoed = new byte[message.length];
+            double[] lat = new double[n];
+            for (int i = -20; i < n; i++) {
+                long s = System.nanoTime();
+                c.getOutputStream().write(message);
+                for (int got = 0; got < echoed.length;) {
+                    int r = c.getInputStream().read(echoed, got, echoed.length - got);
+                    if (r < 0) {
+                        throw new IllegalStateException("the echo connection ended");
+                    }
+                    got += r;
+                }
+                if (i >= 0) {
+                    lat[i] = (System.nanoTime() - s) / 1e6;
+                }
+            }
+            BenchStats stats = new BenchStats(lat);
+            return String.format(Locale.ROOT, "%s p99/p50=%.1f", stats.summary(), stats.percentile(99) / stats.percentile(50));
         }
     }
 
