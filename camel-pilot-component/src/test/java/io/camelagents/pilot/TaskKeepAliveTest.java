@@ -99,6 +99,12 @@ class TaskKeepAliveTest {
         PilotReadiness.awaitConsumers(executor, WAIT);
     }
 
+    /** A's Camel context, with no routes: its pilot:task producers submit to B. */
+    private ProducerTemplate startSubmitter() throws Exception {
+        submitter = context(c -> { }, null);
+        return submitter.createProducerTemplate();
+    }
+
     private String taskUri(String options) {
         return "pilot:task?peer=" + b.address() + "&socketPath=" + a.socketPath() + options;
     }
@@ -118,8 +124,7 @@ class TaskKeepAliveTest {
     @Test
     void sequentialTasksShareOneConnectionAndConcurrentOnesAtMostOneEach() throws Exception {
         startExecutor(60_000);
-        submitter = context(c -> { }, null);
-        ProducerTemplate template = submitter.createProducerTemplate();
+        ProducerTemplate template = startSubmitter();
         String uri = taskUri("");
 
         long before = executorStat("accepted");
@@ -201,8 +206,7 @@ class TaskKeepAliveTest {
     @Test
     void theExecutorClosesAKeptConnectionOnceItIdlesAndTheNextTaskDialsAgain() throws Exception {
         startExecutor(1_500);
-        submitter = context(c -> { }, null);
-        ProducerTemplate template = submitter.createProducerTemplate();
+        ProducerTemplate template = startSubmitter();
         String uri = taskUri("");
         assertEquals("r:one", template.requestBody(uri, "one", String.class));
         assertEquals(1, parkedAtSubmitter(uri));
@@ -216,8 +220,7 @@ class TaskKeepAliveTest {
     @Test
     void aKeptConnectionClosedUnderTheNextSubmitIsRetriedOnANewOne() throws Exception {
         RawExecutor fake = new RawExecutor(true, 1);
-        submitter = context(c -> { }, null);
-        ProducerTemplate template = submitter.createProducerTemplate();
+        ProducerTemplate template = startSubmitter();
         String uri = taskUri("");
         assertEquals("done:first", template.requestBody(uri, "first", String.class));
         assertEquals("done:second", template.requestBody(uri, "second", String.class));
@@ -229,8 +232,7 @@ class TaskKeepAliveTest {
     @Test
     void anExecutorThatDoesNotOfferKeepAliveGetsAConnectionPerTask() throws Exception {
         RawExecutor fake = new RawExecutor(false, -1);
-        submitter = context(c -> { }, null);
-        ProducerTemplate template = submitter.createProducerTemplate();
+        ProducerTemplate template = startSubmitter();
         String uri = taskUri("");
         assertEquals("done:first", template.requestBody(uri, "first", String.class));
         assertEquals("done:second", template.requestBody(uri, "second", String.class));
