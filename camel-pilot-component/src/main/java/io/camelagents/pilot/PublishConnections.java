@@ -73,10 +73,6 @@ final class PublishConnections implements AutoCloseable {
         return best;
     }
 
-    int size() {
-        return publishers.length;
-    }
-
     /** Connections opened so far over all publishers (first opens + reconnects). */
     long connectionsOpened() {
         long sum = 0;

@@ -38,11 +38,6 @@ public final class PilotTaskReplyChannel {
         }
     }
 
-    /** Whether the last report went (or was about to go) on this connection. */
-    boolean finalReportStarted() {
-        return finalReportStarted;
-    }
-
     void done() {
         done.run();
     }
