@@ -21,7 +21,6 @@ public class McpEndpointUriFactory extends org.apache.camel.support.component.En
 
     private static final Set<String> PROPERTY_NAMES;
     private static final Set<String> SECRET_PROPERTY_NAMES;
-    private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
         Set<String> props = new HashSet<>(11);
@@ -38,7 +37,6 @@ public class McpEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("trackProgress");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
-        ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 
@@ -68,11 +66,6 @@ public class McpEndpointUriFactory extends org.apache.camel.support.component.En
     @Override
     public Set<String> secretPropertyNames() {
         return SECRET_PROPERTY_NAMES;
-    }
-
-    @Override
-    public Set<String> endpointIdentityPropertyNames() {
-        return ENDPOINT_IDENTITY_PROPERTY_NAMES;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.camelagents.mcp.config.ClaudeDesktopConfigReader;
 import io.camelagents.mcp.config.McpServerPropertiesBinder;
 import io.camelagents.mcp.internal.McpServerConnection;
 import io.camelagents.mcp.internal.ToolAccessPolicy;
+import io.camelagents.mcp.metrics.McpMetrics;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -58,6 +59,7 @@ public class McpComponent extends HealthCheckComponent {
     private final McpResultMapper resultMapper = new McpResultMapper(objectMapper);
     private volatile Map<String, McpServerDefinition> resolvedDefinitions;
     private ExecutorService ioExecutor;
+    private volatile McpMetrics metrics = McpMetrics.NONE;
 
     public McpComponent() {
     }
@@ -263,6 +265,11 @@ public class McpComponent extends HealthCheckComponent {
     public void setServersFile(String serversFile) {
         this.serversFile = serversFile;
         this.resolvedDefinitions = null;
+    }
+
+    /** The meters producers and server connections record to; {@link McpMetrics#NONE} unless a MeterRegistry was bound. */
+    public McpMetrics metrics() {
+        return metrics;
     }
 
     public McpConfiguration getConfiguration() {

@@ -21,7 +21,6 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
 
     private static final Set<String> PROPERTY_NAMES;
     private static final Set<String> SECRET_PROPERTY_NAMES;
-    private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
         Set<String> props = new HashSet<>(39);
@@ -66,7 +65,6 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
         props.add("topic");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
-        ENDPOINT_IDENTITY_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 
@@ -96,11 +94,6 @@ public class PilotEndpointUriFactory extends org.apache.camel.support.component.
     @Override
     public Set<String> secretPropertyNames() {
         return SECRET_PROPERTY_NAMES;
-    }
-
-    @Override
-    public Set<String> endpointIdentityPropertyNames() {
-        return ENDPOINT_IDENTITY_PROPERTY_NAMES;
     }
 
     @Override

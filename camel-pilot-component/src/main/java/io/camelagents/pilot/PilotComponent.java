@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelagents.pilot.driver.PilotSocketAddress;
+import io.camelagents.pilot.metrics.PilotMetrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -24,6 +25,7 @@ public class PilotComponent extends HealthCheckComponent {
     /** One client (driver) per socket path, shared by endpoints. */
     private final Map<String, PilotClient> clients = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
+    private volatile PilotMetrics metrics = PilotMetrics.NONE;
 
     public PilotComponent() {
     }
@@ -86,6 +88,11 @@ public class PilotComponent extends HealthCheckComponent {
             }
         }
         super.doStop();
+    }
+
+    /** The meters endpoints record to; {@link PilotMetrics#NONE} unless a MeterRegistry was bound. */
+    public PilotMetrics metrics() {
+        return metrics;
     }
 
     public PilotConfiguration getConfiguration() {
