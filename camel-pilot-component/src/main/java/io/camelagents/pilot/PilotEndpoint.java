@@ -19,8 +19,10 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * A Pilot Protocol endpoint: {@code pilot:events}, {@code pilot:task}, {@code pilot:data},
- * {@code pilot:stream:<port>}, {@code pilot:datagram:<port>} or {@code pilot:admin}.
+ * Agents on the Pilot Protocol peer network, through the local daemon: publish and subscribe events, submit and serve
+ * tasks, exchange data and files, raw streams and datagrams, and trust administration.
+ * <p>
+ * Kinds: pilot:events, pilot:task, pilot:data, pilot:stream:PORT, pilot:datagram:PORT, pilot:admin.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "pilot", title = "Pilot Protocol", syntax = "pilot:kind:port",
         category = {Category.MESSAGING, Category.AI}, headersClass = PilotConstants.class)
