@@ -1,5 +1,6 @@
 package io.camelagents.starters.it;
 
+import io.camelagents.mcp.McpProgressListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -7,6 +8,12 @@ import org.springframework.context.annotation.Bean;
 /** A user's application: both starters on the classpath, components configured only in application.yaml. */
 @SpringBootApplication
 public class AgentsStarterApplication {
+
+    /** Referenced from application.yaml: camel.component.mcp.progress-listener: "#bean:progressLog". */
+    @Bean
+    McpProgressListener progressLog() {
+        return (exchange, progress) -> exchange.getMessage().setHeader("lastProgress", progress);
+    }
 
     @Bean
     RouteBuilder agentRoutes() {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.camelagents.brokers.McpServerPackages;
 import io.camelagents.mcp.McpComponent;
+import io.camelagents.mcp.McpProgressListener;
 import io.camelagents.mcp.McpServerDefinition;
 import io.camelagents.mcp.McpToolNotAllowedException;
 import io.camelagents.pilot.PilotComponent;
@@ -30,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -49,6 +51,8 @@ class AgentsStarterApplicationTest {
     private CamelContext camelContext;
     @Autowired
     private ProducerTemplate template;
+    @Autowired
+    private McpProgressListener progressLog;
 
     @DynamicPropertySource
     static void daemonsAndServers(DynamicPropertyRegistry registry) {
@@ -89,6 +93,7 @@ class AgentsStarterApplicationTest {
 
         McpComponent mcp = camelContext.getComponent("mcp", McpComponent.class);
         assertEquals(25_000, mcp.getConfiguration().getRequestTimeout());
+        assertSame(progressLog, mcp.getConfiguration().getProgressListener(), "#bean:progressLog from application.yaml");
         McpServerDefinition everything = mcp.getServerDefinition("everything");
         assertEquals(McpServerPackages.node(), everything.getCommand());
         assertEquals(List.of(McpServerPackages.entry(McpServerPackages.EVERYTHING).toString(), "stdio"), everything.getArgs());
