@@ -15,6 +15,7 @@ import io.camelagents.mcp.config.McpServerPropertiesBinder;
 import io.camelagents.mcp.internal.McpServerConnection;
 import io.camelagents.mcp.internal.ToolAccessPolicy;
 import io.camelagents.mcp.metrics.McpMetrics;
+import io.camelagents.mcp.metrics.MetricsBinding;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -105,6 +106,7 @@ public class McpComponent extends HealthCheckComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        metrics = MetricsBinding.lookup(getCamelContext());
         ioExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "McpServerIO");
         // Default: a wrong command or an unreachable URL fails start-up here, not on the first message.
         // After a failure Camel stops the component: doStop closes the servers started before the failing one.
@@ -140,6 +142,7 @@ public class McpComponent extends HealthCheckComponent {
             ioExecutor = null;
         }
         resolvedDefinitions = null;
+        metrics = McpMetrics.NONE;
         super.doStop();
     }
 
@@ -153,8 +156,12 @@ public class McpComponent extends HealthCheckComponent {
         if (ioExecutor == null) {
             throw new IllegalStateException("The mcp component is not started");
         }
-        return connections.computeIfAbsent(serverName, name -> new McpServerConnection(definition,
-                McpJsonDefaults.getMapper(), ioExecutor, CLIENT_VERSION));
+        return connections.computeIfAbsent(serverName, name -> {
+            McpServerConnection connection = new McpServerConnection(definition, McpJsonDefaults.getMapper(),
+                    ioExecutor, CLIENT_VERSION);
+            connection.onRestarted(() -> metrics.serverRestarted(name));
+            return connection;
+        });
     }
 
     /** The resolved definition of a server, or null. */

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.camelagents.pilot.driver.PilotSocketAddress;
+import io.camelagents.pilot.metrics.MetricsBinding;
 import io.camelagents.pilot.metrics.PilotMetrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -76,6 +77,13 @@ public class PilotComponent extends HealthCheckComponent {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // Before any endpoint's consumer or producer starts (Camel starts components first).
+        metrics = MetricsBinding.lookup(getCamelContext());
+    }
+
+    @Override
     protected void doStop() throws Exception {
         for (PilotClient c : clients.values()) {
             c.close();
@@ -87,6 +95,7 @@ public class PilotComponent extends HealthCheckComponent {
                 scheduler = null;
             }
         }
+        metrics = PilotMetrics.NONE;
         super.doStop();
     }
 

@@ -83,6 +83,7 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
         PilotEndpoint endpoint = getEndpoint();
         loop = new PilotReconnectLoop("PilotConsumer[" + describe() + "]", endpoint.client(), config(),
                 endpoint.getCamelContext(), this, this::serve);
+        loop.onReconnected(() -> endpoint.getComponent().metrics().reconnected(endpoint.getKind().name()));
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             ConsumerCheck check = new ConsumerCheck();
             check.setEnabled(true);
