@@ -73,6 +73,14 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
         return loop != null && loop.isRunning() && isRunAllowed() && !isSuspendingOrSuspended();
     }
 
+    long sessions() {
+        return loop == null ? 0 : loop.sessions();
+    }
+
+    String lastError() {
+        return loop == null ? null : loop.lastError();
+    }
+
     PilotReconnectLoop.State state() {
         return loop == null ? PilotReconnectLoop.State.STOPPED : loop.state();
     }
