@@ -45,6 +45,7 @@ class PilotObservabilityTest {
         PilotNode a = network.node(0);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CamelContext context = new DefaultCamelContext();
+        context.setDevConsole(true);
         context.getRegistry().bind("meters", meters);
         PilotComponent pilot = context.getComponent("pilot", PilotComponent.class);
         pilot.getConfiguration().setSocketPath(a.socketPath().toString());
@@ -101,11 +102,12 @@ class PilotObservabilityTest {
             String text = (String) console.call(DevConsole.MediaType.TEXT);
             assertTrue(text.contains("subscribed to obs.* @ own broker"), text);
             assertTrue(text.contains("bound port " + DATAGRAM_PORT), text);
+            // with dev consoles enabled (camel.main.devConsoleEnabled), the context's registry holds ours too
             DevConsoleRegistry consoles = DevConsoleRegistry.get(context);
-            if (consoles != null) { // when the context loads consoles, ours is among them
-                consoles.loadDevConsoles(true);
-                assertTrue(consoles.getConsole("pilot").isPresent(), String.valueOf(consoles.getConsoleIDs()));
-            }
+            assertNotNull(consoles);
+            consoles.loadDevConsoles(true);
+            assertTrue(consoles.getConsole("pilot").isPresent(), String.valueOf(consoles.getConsoleIDs()));
+            assertTrue(((String) consoles.getConsole("pilot").get().call(DevConsole.MediaType.TEXT)).contains("bound port " + DATAGRAM_PORT));
 
             // JMX
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
