@@ -55,11 +55,15 @@ public final class MicrometerMcpMetrics implements McpMetrics {
      * (Spring Boot's); {@link McpMetrics#NONE} when there is none or no single choice.
      */
     static McpMetrics fromRegistry(Registry camelRegistry) {
-        Set<MeterRegistry> found = camelRegistry.findByType(MeterRegistry.class);
-        MeterRegistry registry = null;
+        MeterRegistry registry = single(camelRegistry.findByType(MeterRegistry.class));
+        return registry == null ? McpMetrics.NONE : new MicrometerMcpMetrics(registry);
+    }
+
+    static MeterRegistry single(Set<MeterRegistry> found) {
         if (found.size() == 1) {
-            registry = found.iterator().next();
-        } else if (found.size() > 1) {
+            return found.iterator().next();
+        }
+        if (found.size() > 1) {
             Set<MeterRegistry> composites = new HashSet<>();
             for (MeterRegistry r : found) {
                 if (r instanceof CompositeMeterRegistry) {
@@ -67,13 +71,12 @@ public final class MicrometerMcpMetrics implements McpMetrics {
                 }
             }
             if (composites.size() == 1) {
-                registry = composites.iterator().next();
-            } else {
-                LOG.warn("{} MeterRegistry beans in the Camel registry and no single composite one: meters are not recorded",
-                        found.size());
+                return composites.iterator().next();
             }
+            LOG.warn("{} MeterRegistry beans in the Camel registry and no single composite one: meters are not recorded",
+                    found.size());
         }
-        return registry == null ? McpMetrics.NONE : new MicrometerMcpMetrics(registry);
+        return null;
     }
 
     public MeterRegistry registry() {

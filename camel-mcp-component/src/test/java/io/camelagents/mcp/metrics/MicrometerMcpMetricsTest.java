@@ -30,6 +30,17 @@ class MicrometerMcpMetricsTest {
     }
 
     @Test
+    void theOnlyRegistryOrTheSingleCompositeIsChosen() {
+        SimpleMeterRegistry other = new SimpleMeterRegistry();
+        io.micrometer.core.instrument.composite.CompositeMeterRegistry composite =
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+        assertEquals(registry, MicrometerMcpMetrics.single(java.util.Set.of(registry)));
+        assertEquals(composite, MicrometerMcpMetrics.single(java.util.Set.of(registry, other, composite)));
+        assertNull(MicrometerMcpMetrics.single(java.util.Set.of(registry, other)), "no single choice: nothing recorded");
+        assertNull(MicrometerMcpMetrics.single(java.util.Set.of()));
+    }
+
+    @Test
     void restartsByServer() {
         metrics.serverRestarted("db");
         metrics.serverRestarted("db");

@@ -1,5 +1,6 @@
 package io.camelagents.pilot.metrics;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +62,7 @@ public final class MicrometerPilotMetrics implements PilotMetrics {
             return found.iterator().next();
         }
         if (found.size() > 1) {
-            Set<MeterRegistry> composites = new java.util.HashSet<>();
+            Set<MeterRegistry> composites = new HashSet<>();
             for (MeterRegistry r : found) {
                 if (r instanceof CompositeMeterRegistry) {
                     composites.add(r);
