@@ -15,9 +15,12 @@ import io.camelagents.mcp.config.McpServerPropertiesBinder;
 import io.camelagents.mcp.internal.McpServerConnection;
 import io.camelagents.mcp.internal.ToolAccessPolicy;
 import io.camelagents.mcp.metrics.McpMetrics;
+import io.camelagents.mcp.metrics.MetricsBinding;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.spi.annotations.Component;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * The {@code mcp:} component: owns the named MCP server definitions and one shared connection per server.
  */
 @Component("mcp")
+@ManagedResource(description = "MCP component: servers, child pids, tools, allow-lists, last errors")
 public class McpComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpComponent.class);
@@ -105,6 +109,7 @@ public class McpComponent extends HealthCheckComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        metrics = MetricsBinding.lookup(getCamelContext());
         ioExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "McpServerIO");
         // Default: a wrong command or an unreachable URL fails start-up here, not on the first message.
         // After a failure Camel stops the component: doStop closes the servers started before the failing one.
@@ -140,6 +145,7 @@ public class McpComponent extends HealthCheckComponent {
             ioExecutor = null;
         }
         resolvedDefinitions = null;
+        metrics = McpMetrics.NONE;
         super.doStop();
     }
 
@@ -153,8 +159,17 @@ public class McpComponent extends HealthCheckComponent {
         if (ioExecutor == null) {
             throw new IllegalStateException("The mcp component is not started");
         }
-        return connections.computeIfAbsent(serverName, name -> new McpServerConnection(definition,
-                McpJsonDefaults.getMapper(), ioExecutor, CLIENT_VERSION));
+        return connections.computeIfAbsent(serverName, name -> {
+            McpServerConnection connection = new McpServerConnection(definition, McpJsonDefaults.getMapper(),
+                    ioExecutor, CLIENT_VERSION);
+            connection.onRestarted(() -> metrics.serverRestarted(name));
+            return connection;
+        });
+    }
+
+    /** The connection of a server if one was created (never creates or starts one), or null. */
+    public McpServerConnection existingConnection(String serverName) {
+        return connections.get(serverName);
     }
 
     /** The resolved definition of a server, or null. */
@@ -270,6 +285,39 @@ public class McpComponent extends HealthCheckComponent {
     /** The meters producers and server connections record to; {@link McpMetrics#NONE} unless a MeterRegistry was bound. */
     public McpMetrics metrics() {
         return metrics;
+    }
+
+    // JMX attributes (camel-management shows them on the component's MBean); the same facts as the mcp dev console.
+
+    @ManagedAttribute(description = "MCP servers and their state (notStarted, connected, disconnected, failed, stopped)")
+    public String getServerStates() {
+        return joined("state");
+    }
+
+    @ManagedAttribute(description = "PID of each running stdio MCP server process")
+    public String getServerPids() {
+        return joined("pid");
+    }
+
+    @ManagedAttribute(description = "Allow-list (allowedTools) of each MCP server; empty: only tools named in endpoint URIs")
+    public String getServerAllowedTools() {
+        return joined("allowedTools");
+    }
+
+    @ManagedAttribute(description = "Tools each connected MCP server offers (minus the hidden ones); asks the servers")
+    public String getServerTools() {
+        return McpStatus.servers(this, true).stream().filter(s -> s.containsKey("tools"))
+                .map(s -> s.get("name") + "=" + s.get("tools")).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @ManagedAttribute(description = "Last error of each MCP server that had one (secrets masked)")
+    public String getServerLastErrors() {
+        return joined("lastError");
+    }
+
+    private String joined(String fact) {
+        return McpStatus.servers(this, false).stream().filter(s -> s.containsKey(fact))
+                .map(s -> s.get("name") + "=" + s.get(fact)).collect(java.util.stream.Collectors.joining(", "));
     }
 
     public McpConfiguration getConfiguration() {

@@ -64,6 +64,12 @@ public final class PilotClient implements AutoCloseable {
         }
     }
 
+    /** The connected driver, or null; never connects (for status reports). */
+    PilotDriver connectedDriver() {
+        PilotDriver d = driver;
+        return d != null && d.isConnected() ? d : null;
+    }
+
     public boolean isConnected() {
         PilotDriver d = driver;
         return d != null && d.isConnected();

@@ -73,6 +73,14 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
         return loop != null && loop.isRunning() && isRunAllowed() && !isSuspendingOrSuspended();
     }
 
+    long sessions() {
+        return loop == null ? 0 : loop.sessions();
+    }
+
+    String lastError() {
+        return loop == null ? null : loop.lastError();
+    }
+
     PilotReconnectLoop.State state() {
         return loop == null ? PilotReconnectLoop.State.STOPPED : loop.state();
     }
@@ -83,6 +91,7 @@ abstract class PilotConsumerSupport extends DefaultConsumer implements Suspendab
         PilotEndpoint endpoint = getEndpoint();
         loop = new PilotReconnectLoop("PilotConsumer[" + describe() + "]", endpoint.client(), config(),
                 endpoint.getCamelContext(), this, this::serve);
+        loop.onReconnected(() -> endpoint.getComponent().metrics().reconnected(endpoint.getKind().name()));
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             ConsumerCheck check = new ConsumerCheck();
             check.setEnabled(true);

@@ -180,6 +180,7 @@ final class PilotEventsConsumer extends PilotConsumerSupport {
         in.setHeader(PilotConstants.TOPIC, event.topic());
         in.setHeader(PilotConstants.BROKER, broker);
         in.setHeader(PilotConstants.RECEIVED_AT, System.currentTimeMillis());
+        getEndpoint().getComponent().metrics().eventReceived(event.topic());
         processSynchronously(exchange, "event " + event.topic());
         releaseExchange(exchange, false);
     }

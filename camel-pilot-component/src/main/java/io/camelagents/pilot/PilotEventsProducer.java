@@ -2,6 +2,7 @@ package io.camelagents.pilot;
 
 import java.time.Duration;
 
+import io.camelagents.pilot.metrics.PilotMetrics;
 import io.camelagents.pilot.protocol.EventFrame;
 import org.apache.camel.Exchange;
 
@@ -38,7 +39,10 @@ final class PilotEventsProducer extends PilotProducerSupport {
         byte[] payload = exchange.getIn().getMandatoryBody(byte[].class);
         EventFrame frame = new EventFrame(topic, payload);
         String key = exchange.getIn().getHeader(PilotConstants.PUBLISH_KEY, String.class);
-        connections.publish(client().driver(), frame, key);
+        long waited = connections.publish(client().driver(), frame, key);
+        PilotMetrics metrics = getEndpoint().getComponent().metrics();
+        metrics.publishWaited(topic, waited);
+        metrics.eventPublished(topic);
     }
 
     /** Connections opened so far by this producer (first opens + reconnects), for tests. */

@@ -36,6 +36,9 @@ public final class PilotReconnectLoop {
     private volatile State state = State.STOPPED;
     private volatile String lastError;
     private volatile long sessions;
+    /** Served at least once since start(): serving again is a reconnect. */
+    private volatile boolean servedSinceStart;
+    private volatile Runnable onReconnected = () -> { };
     private Thread thread;
 
     public PilotReconnectLoop(String name, PilotClient client, PilotConfiguration config, CamelContext context, Object source,
@@ -54,6 +57,7 @@ public final class PilotReconnectLoop {
             return;
         }
         running = true;
+        servedSinceStart = false; // a resume is not a reconnect
         state = State.STARTING;
         executor = context.getExecutorServiceManager().newSingleThreadExecutor(source, name);
         executor.submit(this::run);
@@ -72,6 +76,11 @@ public final class PilotReconnectLoop {
             context.getExecutorServiceManager().shutdownGraceful(executor, timeoutMillis);
             executor = null;
         }
+    }
+
+    /** Runs each time the loop serves again after losing its session (the reconnect meter). */
+    public void onReconnected(Runnable listener) {
+        this.onReconnected = listener;
     }
 
     void suspended() {
@@ -97,6 +106,12 @@ public final class PilotReconnectLoop {
 
     /** Called by the session once it is bound/subscribed. */
     public void serving() {
+        if (state != State.SERVING) {
+            if (servedSinceStart) {
+                onReconnected.run();
+            }
+            servedSinceStart = true;
+        }
         state = State.SERVING;
         lastError = null;
     }

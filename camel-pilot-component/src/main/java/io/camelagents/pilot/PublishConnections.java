@@ -38,12 +38,15 @@ final class PublishConnections implements AutoCloseable {
         callers = new AtomicIntegerArray(count);
     }
 
-    /** Publishes on the key's connection (a null or empty key: the next free one); waits for that connection's pacing slot. */
-    void publish(PilotDriver driver, EventFrame frame, String key) throws IOException, InterruptedException {
+    /**
+     * Publishes on the key's connection (a null or empty key: the next free one); waits for that connection's pacing
+     * slot and returns how long it slept for it, in nanoseconds.
+     */
+    long publish(PilotDriver driver, EventFrame frame, String key) throws IOException, InterruptedException {
         int i = key == null || key.isEmpty() ? nextUnkeyed() : connectionOf(key, publishers.length);
         callers.incrementAndGet(i);
         try {
-            publishers[i].publish(driver, frame);
+            return publishers[i].publish(driver, frame);
         } finally {
             callers.decrementAndGet(i);
         }

@@ -62,6 +62,7 @@ public final class McpServerConnection {
     private volatile String lastError;
     private volatile Instant lastErrorTime;
     private volatile boolean lastAttemptFailed;
+    private volatile Runnable onRestarted = () -> { };
 
     public McpServerConnection(McpServerDefinition definition, McpJsonMapper jsonMapper, ExecutorService ioExecutor,
                                String clientVersion) {
@@ -72,6 +73,11 @@ public final class McpServerConnection {
         this.masker = SecretMasker.of(definition);
         this.target = describeTarget();
         this.policy = new ToolAccessPolicy(definition);
+    }
+
+    /** Runs each time a session starts after the first (the restart meter). */
+    public void onRestarted(Runnable listener) {
+        this.onRestarted = listener;
     }
 
     public String name() {
@@ -223,7 +229,9 @@ public final class McpServerConnection {
                 recordFailure(failure);
                 throw failure;
             }
-            sessionsStarted.incrementAndGet();
+            if (sessionsStarted.incrementAndGet() > 1) {
+                onRestarted.run(); // a new child process / HTTP session after the first one
+            }
             lastAttemptFailed = false;
             McpSchema.InitializeResult init = fresh.initializeResult();
             LOG.info("Connected to MCP server '{}' ({} {}, protocol {}{})", name(), init.serverInfo().name(),

@@ -16,6 +16,7 @@ import org.apache.kafka.common.header.Header;
  *   bash scripts/demo.sh                       # everything embedded
  *   bash scripts/demo.sh -Ddemo.dsl=yaml       # the agent route from camel/research-agent.camel.yaml
  *   bash scripts/demo.sh -Ddemo.topic="soil carbon" -Dkafka.bootstrap.servers=broker:9092
+ *   bash scripts/demo.sh -Ddemo.metrics.port=0  # Prometheus text on a free loopback port (default 9464)
  * </pre>
  */
 public final class ResearchAgentDemo {
@@ -23,10 +24,13 @@ public final class ResearchAgentDemo {
         String topic = System.getProperty("demo.topic", "quantum batteries");
         ResearchAgentApp.Dsl dsl = "yaml".equalsIgnoreCase(System.getProperty("demo.dsl")) ? ResearchAgentApp.Dsl.YAML : ResearchAgentApp.Dsl.JAVA;
         int exit = 0;
+        int metricsPort = Integer.getInteger("demo.metrics.port", 9464);
         try (ResearchInfrastructure infra = ResearchInfrastructure.start();
-             CamelContext context = new DefaultCamelContext()) {
+             CamelContext context = new DefaultCamelContext();
+             ResearchMetricsServer metrics = ResearchMetricsServer.start(context, metricsPort)) {
             ResearchAgentApp.configure(context, infra, dsl);
             context.start();
+            System.out.println("== metrics (Prometheus text, pilot_* and mcp_* meters): " + metrics.url());
             try (ResearchEventsReader events = new ResearchEventsReader(infra.kafkaBootstrapServers())) {
                 ResearchAgentApp.awaitReady(context, infra, events, Duration.ofSeconds(60));
                 System.out.println();
@@ -49,6 +53,10 @@ public final class ResearchAgentDemo {
                     }
                     System.out.println("value=" + record.value());
                 }
+                System.out.println("== meters after the task (" + metrics.url() + ")");
+                metrics.registry().scrape().lines()
+                        .filter(l -> l.startsWith("pilot_events_") || l.startsWith("mcp_calls_seconds_count"))
+                        .forEach(System.out::println);
             }
         }
         System.out.println("== stopped: Camel, MCP servers, Kafka, PostgreSQL, Pilot daemons");

@@ -43,9 +43,12 @@ public final class EventPublisher implements AutoCloseable {
         this.name = name;
     }
 
-    /** Waits for the next pacing slot, then writes the frame to the daemon through {@code driver}. */
-    public synchronized void publish(PilotDriver driver, EventFrame frame) throws IOException, InterruptedException {
-        pacer.await();
+    /**
+     * Waits for the next pacing slot, then writes the frame to the daemon through {@code driver}; returns the
+     * nanoseconds it waited for the slot.
+     */
+    public synchronized long publish(PilotDriver driver, EventFrame frame) throws IOException, InterruptedException {
+        long waited = pacer.await();
         ensureOpen(driver);
         try {
             frame.writeTo(conn.getOutputStream());
@@ -53,6 +56,7 @@ public final class EventPublisher implements AutoCloseable {
             close();
             throw e;
         }
+        return waited;
     }
 
     private void ensureOpen(PilotDriver driver) throws IOException {

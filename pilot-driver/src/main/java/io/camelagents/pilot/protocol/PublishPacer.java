@@ -16,17 +16,24 @@ public final class PublishPacer {
         this.intervalNanos = perSecond <= 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / perSecond;
     }
 
-    /** Waits for the next slot (no wait when the caller is behind: slots are not saved up beyond now). */
-    public void await() throws InterruptedException {
+    /**
+     * Waits for the next slot (no wait when the caller is behind: slots are not saved up beyond now); returns the
+     * nanoseconds it slept (0 without a wait).
+     */
+    public long await() throws InterruptedException {
         if (intervalNanos == 0) {
-            return;
+            return 0;
         }
         long now = System.nanoTime();
+        long waited = 0;
         if (started && nextSlot - now > 0) { // nanoTime values are compared by difference only
             TimeUnit.NANOSECONDS.sleep(nextSlot - now);
+            long woke = System.nanoTime();
+            waited = woke - now;
             now = nextSlot;
         }
         started = true;
         nextSlot = now + intervalNanos;
+        return waited;
     }
 }
