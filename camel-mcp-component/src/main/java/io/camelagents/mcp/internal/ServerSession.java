@@ -74,9 +74,14 @@ final class ServerSession {
      * meanwhile, instead of waiting for the timeout.
      */
     <T> T call(Mono<T> request, Duration timeout) {
+        return callAsync(request, timeout).block();
+    }
+
+    /** {@link #call} without waiting: the answer, the timeout or the loss, as a Mono nobody blocks on. */
+    <T> Mono<T> callAsync(Mono<T> request, Duration timeout) {
         Mono<T> lost = lostSignal.asMono().then(Mono.error(() -> new ServerLostException(lostReason)));
         // lost first: when the server is already gone the request is not even sent.
-        return Mono.firstWithSignal(lost, request).timeout(timeout).block();
+        return Mono.firstWithSignal(lost, request).timeout(timeout);
     }
 
     McpAsyncClient client() {
