@@ -32,7 +32,7 @@ import io.camelagents.pilot.task.PilotTaskFrameReader;
 import io.camelagents.pilot.task.PilotTaskService;
 import io.camelagents.pilot.task.PilotTaskWaiter;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.AsyncCallbackToCompletableFutureAdapter;
@@ -49,7 +49,7 @@ import org.apache.camel.support.AsyncProcessorHelper;
  * <p>
  * Asynchronous: no thread waits for a task (see {@link #process(Exchange, AsyncCallback)}).
  */
-final class PilotTaskProducer extends PilotProducerSupport implements AsyncProcessor {
+final class PilotTaskProducer extends PilotProducerSupport implements AsyncProducer {
     private static final long TASK_FILE_POLL_MILLIS = 100;
 
     private PilotTaskService service;
