@@ -400,6 +400,9 @@ final class PilotTaskProducer extends PilotProducerSupport implements AsyncProdu
                     c.closeInBackground();
                 }
             }
+            if (files != null && response == null) {
+                forgetTaskFile(); // a task the peer did not accept leaves no file, as with pilotctl
+            }
             service.forget(taskId);
             service.submissionEnded();
             inFlight.remove(this);
@@ -424,6 +427,14 @@ final class PilotTaskProducer extends PilotProducerSupport implements AsyncProdu
                 service.completionWorkers().execute(complete);
             } catch (RejectedExecutionException | NullPointerException stopping) {
                 complete.run(); // the pools are gone (the producer stopped): finish here
+            }
+        }
+
+        private void forgetTaskFile() {
+            try {
+                files.forgetSubmitted(taskId);
+            } catch (java.io.IOException ignored) {
+                // the daemon's task directory is not writable any more: the file stays, nothing else depends on it
             }
         }
 
