@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import io.camelagents.mcp.internal.McpServerConnection;
@@ -30,6 +32,10 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 public class McpProducer extends DefaultAsyncProducer implements RouteIdAware {
     private static final String TOOL_ERROR = "tool_error";
+    /** Requests of one producer in flight; a further one fails at once instead of queueing without bound. */
+    static final int MAX_IN_FLIGHT = 10_000;
+
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     private final McpEndpoint endpoint;
     private final McpConfiguration configuration;
@@ -77,6 +83,14 @@ public class McpProducer extends DefaultAsyncProducer implements RouteIdAware {
         Message message = exchange.getMessage();
         String metricName;
         CompletableFuture<MessageFiller> answer;
+        if (!inFlight.tryAcquire()) {
+            McpException busy = new McpException(endpoint.getServer(), "More than " + MAX_IN_FLIGHT + " requests of "
+                    + endpoint.getEndpointUri() + " are in flight to MCP server '" + endpoint.getServer() + "'; try again later");
+            exchange.setException(busy);
+            record(message.getHeader(McpConstants.TOOL_NAME, endpoint.getToolName(), String.class), started, errorType(busy));
+            callback.done(true);
+            return true;
+        }
         try {
             McpOperation operation = message.getHeader(McpConstants.OPERATION, configuration.getOperation(), McpOperation.class);
             metricName = operation.name();
@@ -92,13 +106,15 @@ public class McpProducer extends DefaultAsyncProducer implements RouteIdAware {
                 answer = request(exchange, operation, timeout());
             }
         } catch (Exception e) {
+            inFlight.release();
             exchange.setException(e);
-            record(message.getHeader(McpConstants.TOOL_NAME, String.class), started, errorType(e));
+            record(message.getHeader(McpConstants.TOOL_NAME, endpoint.getToolName(), String.class), started, errorType(e));
             callback.done(true);
             return true;
         }
         String tool = metricName;
         answer.whenCompleteAsync((fill, thrown) -> {
+            inFlight.release();
             try {
                 if (thrown != null) {
                     Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
@@ -118,9 +134,20 @@ public class McpProducer extends DefaultAsyncProducer implements RouteIdAware {
         return false;
     }
 
+    /** The component's completion pool; once it is gone (stopping) the exchange finishes where the answer came. */
     private Executor completionExecutor() {
-        Executor executor = endpoint.getComponent().completionExecutor();
-        return executor != null ? executor : Runnable::run; // the component is stopping: finish where the answer came
+        Executor pool = endpoint.getComponent().completionExecutor();
+        return task -> {
+            try {
+                if (pool == null) {
+                    task.run();
+                } else {
+                    pool.execute(task);
+                }
+            } catch (RejectedExecutionException stopping) {
+                task.run();
+            }
+        };
     }
 
     /** The metrics' error type: tool_error for isError results (failOnToolError or not), else the exception's class. */

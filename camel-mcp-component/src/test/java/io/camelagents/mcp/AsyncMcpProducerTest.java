@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.camelagents.mcp.metrics.McpMetrics;
 import io.camelagents.mcp.testsupport.CamelHarness;
@@ -143,18 +144,27 @@ class AsyncMcpProducerTest {
         for (int i = 0; i < CONCURRENT; i++) {
             slow.add(callAsync(slowRoute, Map.of("millis", 1000)));
         }
-        int whileWaiting = threads.getThreadCount();
         assertTrue(slow.stream().anyMatch(f -> !f.isDone()), "calls are in flight");
+        // live threads while the calls are answered, sampled until all are done (bounded by the calls' own timeout)
+        int maxLive = threads.getThreadCount();
+        CompletableFuture<Void> all = CompletableFuture.allOf(Stream.concat(slow.stream(), results.stream())
+                .toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!all.isDone() && System.nanoTime() < deadline) {
+            maxLive = Math.max(maxLive, threads.getThreadCount());
+            Thread.sleep(10);
+        }
         for (int i = 0; i < CONCURRENT; i++) {
             assertEquals("slept", slow.get(i).get(120, TimeUnit.SECONDS));
             assertEquals("echo: m" + i, results.get(i).get(120, TimeUnit.SECONDS));
         }
         int peak = threads.getPeakThreadCount();
-        System.out.printf("%d mcp calls in flight: %d extra threads, peak %d%n", 2 * CONCURRENT, whileWaiting - before,
-                peak - before);
-        assertTrue(whileWaiting - before <= MAX_EXTRA_THREADS && peak - before <= MAX_EXTRA_THREADS,
-                2 * CONCURRENT + " calls in flight took " + (whileWaiting - before) + " extra threads (peak " + (peak - before)
-                        + "); a blocking producer needs one per call");
+        System.out.printf("%d mcp calls in flight: at most %d extra live threads, peak %d%n", 2 * CONCURRENT,
+                maxLive - before, peak - before);
+        // The peak is not asserted: on a machine with 2 cores the JDK's HttpClient runs each answer's dependent
+        // actions on a short-lived thread of its own (CompletableFuture's default pool), gone a moment later.
+        assertTrue(maxLive - before <= MAX_EXTRA_THREADS, 2 * CONCURRENT + " calls in flight took " + (maxLive - before)
+                + " extra threads; a blocking producer needs one per call");
     }
 
     @Test

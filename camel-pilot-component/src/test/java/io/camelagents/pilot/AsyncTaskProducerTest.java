@@ -181,9 +181,16 @@ class AsyncTaskProducerTest {
         ProducerTemplate template = startSubmitter();
         String uri = taskUri("");
         AsyncProducer direct = routeTo(uri);
-        // warm up: the producer, the task service, its pools and the driver's first dial connection exist
+        // warm up: the producer, the task service, its pools and the driver's dial connections exist
         executor.release();
         assertEquals("r:warm", template.requestBody(uri, "warm", String.class));
+        List<CompletableFuture<Object>> warm = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            warm.add(submitAsync(direct, "w" + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals("r:w" + i, warm.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
         executor.close();
         executor = new HoldingTaskExecutor(b.socketPath().toString());
 
@@ -211,7 +218,7 @@ class AsyncTaskProducerTest {
         assertTrue(whileHeld - before <= MAX_EXTRA_THREADS && peak - before <= MAX_EXTRA_THREADS,
                 CONCURRENT + " tasks in flight took " + (whileHeld - before) + " extra threads (peak " + (peak - before)
                         + "); a blocking producer needs one per task");
-        assertEquals(CONCURRENT + 1, outcome("succeeded"));
+        assertEquals(CONCURRENT + 21, outcome("succeeded"));
 
         // the kept connections serve the next round: no new connection for as many tasks as were parked
         int accepted = executor.connectionsAccepted();
@@ -255,5 +262,59 @@ class AsyncTaskProducerTest {
         assertEquals("NEW", exchange.getMessage().getHeader(PilotConstants.TASK_STATUS));
         waitFor(() -> executor.held() == 1, "the executor to hold the task");
         assertEquals(1, outcome("succeeded"));
+    }
+
+    /**
+     * Hostile executors, each answering the SUBMIT with bytes of its own on B's port 1003: an unknown frame type
+     * fails the exchange at once; a header that announces 16 MiB followed by nothing fails it at the submit
+     * answer's deadline (dialTimeout), with nothing of the announced length allocated.
+     */
+    @Test
+    void hostileAnswersFailTheirExchangeWithinTheDeadlines() throws Exception {
+        ProducerTemplate template = startSubmitter();
+        try (RawAnswerer bad = new RawAnswerer(java.nio.ByteBuffer.allocate(8).putInt(99).putInt(2).array())) {
+            Exchange e = template.request(taskUri("&reuseTaskConnections=false"), x -> x.getIn().setBody("x"));
+            assertInstanceOf(io.camelagents.pilot.protocol.MalformedFrameException.class, e.getException());
+        }
+        try (RawAnswerer stall = new RawAnswerer(java.nio.ByteBuffer.allocate(8).putInt(1).putInt(16 * 1024 * 1024).array())) {
+            Exchange e = template.request(taskUri("&reuseTaskConnections=false&dialTimeout=1500"), x -> x.getIn().setBody("y"));
+            assertInstanceOf(PilotTimeoutException.class, e.getException());
+            assertTrue(e.getException().getMessage().contains("did not answer the submission"), e.getException().getMessage());
+        }
+        assertEquals(1, outcome("error"));
+        assertEquals(1, outcome("timeout"));
+    }
+
+    /** Reads one SUBMIT per connection on B's port 1003 and answers with {@code answer}, keeping the connection. */
+    private final class RawAnswerer implements AutoCloseable {
+        private final io.camelagents.pilot.driver.PilotDriver driver;
+        private final io.camelagents.pilot.driver.PilotListener listener;
+        private final Thread thread;
+
+        RawAnswerer(byte[] answer) throws Exception {
+            driver = io.camelagents.pilot.driver.PilotDriver.connect(b.socketPath().toString());
+            listener = driver.listen(io.camelagents.pilot.protocol.TaskFrame.TASK_PORT);
+            thread = new Thread(() -> {
+                try {
+                    while (listener.isOpen()) {
+                        io.camelagents.pilot.driver.PilotConnection c = listener.accept(null);
+                        c.setReadTimeoutMillis(WAIT.toMillis());
+                        io.camelagents.pilot.protocol.TaskFrame.readFrom(c.getInputStream());
+                        c.getOutputStream().write(answer);
+                    }
+                } catch (Exception closed) {
+                    // close()
+                }
+            }, "raw-answerer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            thread.join(WAIT.toMillis());
+            driver.close();
+        }
     }
 }
