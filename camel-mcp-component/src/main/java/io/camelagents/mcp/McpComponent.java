@@ -57,12 +57,16 @@ public class McpComponent extends HealthCheckComponent {
 
     private final PropertyConfigurer componentConfigurer = new McpDurationOptions.Component();
     private final PropertyConfigurer endpointConfigurer = new McpDurationOptions.Endpoint();
+    /** Threads that continue routes after MCP answers (started on first use); route work, not waiting. */
+    private static final int COMPLETION_THREADS = 4;
     private final Map<String, McpServerConnection> connections = new ConcurrentHashMap<>();
     private final ObjectMapper objectMapper = new ObjectMapper();
     private final McpArgumentsResolver argumentsResolver = new McpArgumentsResolver(objectMapper);
     private final McpResultMapper resultMapper = new McpResultMapper(objectMapper);
     private volatile Map<String, McpServerDefinition> resolvedDefinitions;
     private ExecutorService ioExecutor;
+    /** Where async producers continue their routes, so route work never runs on a transport's reading thread. */
+    private volatile ExecutorService completionExecutor;
     private volatile McpMetrics metrics = McpMetrics.NONE;
 
     public McpComponent() {
@@ -111,6 +115,8 @@ public class McpComponent extends HealthCheckComponent {
         super.doStart();
         metrics = MetricsBinding.lookup(getCamelContext());
         ioExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "McpServerIO");
+        completionExecutor = getCamelContext().getExecutorServiceManager().newFixedThreadPool(this, "McpCompletion",
+                COMPLETION_THREADS);
         // Default: a wrong command or an unreachable URL fails start-up here, not on the first message.
         // After a failure Camel stops the component: doStop closes the servers started before the failing one.
         for (McpServerDefinition definition : serverDefinitions().values()) {
@@ -144,9 +150,18 @@ public class McpComponent extends HealthCheckComponent {
             getCamelContext().getExecutorServiceManager().shutdownGraceful(ioExecutor, 5000);
             ioExecutor = null;
         }
+        if (completionExecutor != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(completionExecutor, 5000);
+            completionExecutor = null;
+        }
         resolvedDefinitions = null;
         metrics = McpMetrics.NONE;
         super.doStop();
+    }
+
+    /** Continues producers' routes once their MCP request ended (null while the component is stopped). */
+    ExecutorService completionExecutor() {
+        return completionExecutor;
     }
 
     /** The shared connection of a server, created on first use. */

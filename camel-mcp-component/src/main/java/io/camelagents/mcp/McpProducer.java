@@ -3,7 +3,12 @@ package io.camelagents.mcp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import io.camelagents.mcp.internal.McpServerConnection;
@@ -12,18 +17,25 @@ import io.camelagents.mcp.model.McpProgress;
 import io.camelagents.mcp.model.McpPromptResult;
 import io.camelagents.mcp.model.McpResourceResult;
 import io.camelagents.mcp.model.McpToolResult;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.RouteIdAware;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
- * Sends one MCP request per exchange on the server's shared connection. Synchronous on purpose: the caller's thread
- * waits for the answer, so no extra threads and no route work ever runs on the transport's reading thread.
+ * Sends one MCP request per exchange on the server's shared connection. Asynchronous: no thread waits for an
+ * answer; the route continues on the component's small completion pool, so route work never runs on the
+ * transport's reading thread.
  */
-public class McpProducer extends DefaultProducer implements RouteIdAware {
+public class McpProducer extends DefaultAsyncProducer implements RouteIdAware {
+    private static final String TOOL_ERROR = "tool_error";
+    /** Requests of one producer in flight; a further one fails at once instead of queueing without bound. */
+    static final int MAX_IN_FLIGHT = 10_000;
+
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     private final McpEndpoint endpoint;
     private final McpConfiguration configuration;
@@ -60,29 +72,119 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
         super.doStop();
     }
 
+    /**
+     * Sends the request and returns at once; the answer completes the exchange on the component's completion pool
+     * (never on the transport's reading thread). The allow-list is checked before anything is sent. Only starting
+     * the server (first call, or after it was lost) waits on the caller's thread.
+     */
     @Override
-    public void process(Exchange exchange) {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        long started = System.nanoTime();
         Message message = exchange.getMessage();
-        McpOperation operation = message.getHeader(McpConstants.OPERATION, configuration.getOperation(), McpOperation.class);
-        Duration timeout = Duration.ofMillis(configuration.getRequestTimeout() > 0
+        String metricName;
+        CompletableFuture<MessageFiller> answer;
+        if (!inFlight.tryAcquire()) {
+            McpException busy = new McpException(endpoint.getServer(), "More than " + MAX_IN_FLIGHT + " requests of "
+                    + endpoint.getEndpointUri() + " are in flight to MCP server '" + endpoint.getServer() + "'; try again later");
+            exchange.setException(busy);
+            record(message.getHeader(McpConstants.TOOL_NAME, endpoint.getToolName(), String.class), started, errorType(busy));
+            callback.done(true);
+            return true;
+        }
+        try {
+            McpOperation operation = message.getHeader(McpConstants.OPERATION, configuration.getOperation(), McpOperation.class);
+            metricName = operation.name();
+            if (operation == McpOperation.callTool) {
+                String headerTool = message.getHeader(McpConstants.TOOL_NAME, String.class);
+                boolean fromHeader = headerTool != null && !headerTool.isBlank();
+                String tool = fromHeader ? headerTool : endpoint.getToolName();
+                if (tool != null) {
+                    metricName = tool;
+                }
+                answer = callTool(exchange, tool, fromHeader, timeout());
+            } else {
+                answer = request(exchange, operation, timeout());
+            }
+        } catch (Exception e) {
+            inFlight.release();
+            exchange.setException(e);
+            record(message.getHeader(McpConstants.TOOL_NAME, endpoint.getToolName(), String.class), started, errorType(e));
+            callback.done(true);
+            return true;
+        }
+        String tool = metricName;
+        answer.whenCompleteAsync((fill, thrown) -> {
+            inFlight.release();
+            try {
+                if (thrown != null) {
+                    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+                    exchange.setException(cause);
+                    record(tool, started, errorType(cause));
+                } else {
+                    boolean toolError = fill.fill(message);
+                    record(tool, started, toolError ? TOOL_ERROR : null);
+                }
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                record(tool, started, errorType(e));
+            } finally {
+                callback.done(false);
+            }
+        }, completionExecutor());
+        return false;
+    }
+
+    /** The component's completion pool; once it is gone (stopping) the exchange finishes where the answer came. */
+    private Executor completionExecutor() {
+        Executor pool = endpoint.getComponent().completionExecutor();
+        return task -> {
+            try {
+                if (pool == null) {
+                    task.run();
+                } else {
+                    pool.execute(task);
+                }
+            } catch (RejectedExecutionException stopping) {
+                task.run();
+            }
+        };
+    }
+
+    /** The metrics' error type: tool_error for isError results (failOnToolError or not), else the exception's class. */
+    private static String errorType(Throwable failure) {
+        return failure instanceof McpToolErrorException ? TOOL_ERROR : failure.getClass().getSimpleName();
+    }
+
+    private void record(String tool, long started, String errorType) {
+        endpoint.getComponent().metrics().callCompleted(endpoint.getServer(), tool != null ? tool
+                : configuration.getOperation().name(), System.nanoTime() - started, errorType);
+    }
+
+    private Duration timeout() {
+        return Duration.ofMillis(configuration.getRequestTimeout() > 0
                 ? configuration.getRequestTimeout() : connection.definition().getRequestTimeout());
+    }
+
+    /** Starts a request other than callTool; the future's value fills the message. */
+    private CompletableFuture<MessageFiller> request(Exchange exchange, McpOperation operation, Duration timeout) {
+        Message message = exchange.getMessage();
         McpResultMode mode = configuration.getResultMode();
         McpComponent component = endpoint.getComponent();
-        switch (operation) {
-            case callTool -> callTool(exchange, timeout);
-            case listTools -> message.setBody(component.resultMapper().listBody(connection.listTools(timeout), mode));
-            case listResources -> message.setBody(component.resultMapper().listBody(connection.listResources(timeout), mode));
-            case listResourceTemplates -> message.setBody(
-                    component.resultMapper().listBody(connection.listResourceTemplates(timeout), mode));
-            case listPrompts -> message.setBody(component.resultMapper().listBody(connection.listPrompts(timeout), mode));
+        CompletableFuture<MessageFiller> answer = switch (operation) {
+            case listTools -> connection.listTools(timeout).thenApply(r -> m -> setBody(m, component.resultMapper().listBody(r, mode)));
+            case listResources -> connection.listResources(timeout)
+                    .thenApply(r -> m -> setBody(m, component.resultMapper().listBody(r, mode)));
+            case listResourceTemplates -> connection.listResourceTemplates(timeout)
+                    .thenApply(r -> m -> setBody(m, component.resultMapper().listBody(r, mode)));
+            case listPrompts -> connection.listPrompts(timeout).thenApply(r -> m -> setBody(m, component.resultMapper().listBody(r, mode)));
             case readResource -> {
                 String uri = message.getHeader(McpConstants.RESOURCE_URI, configuration.getResourceUri(), String.class);
                 if (uri == null || uri.isBlank()) {
                     throw new McpConfigurationException(connection.name(), "readResource needs a resource URI: set option resourceUri or header "
                             + McpConstants.RESOURCE_URI);
                 }
-                McpResourceResult result = connection.readResource(uri, timeout);
-                message.setBody(component.resultMapper().resourceBody(result, mode, connection.name()));
+                yield connection.readResource(uri, timeout)
+                        .thenApply(r -> m -> setBody(m, component.resultMapper().resourceBody(r, mode, connection.name())));
             }
             case getPrompt -> {
                 String prompt = message.getHeader(McpConstants.PROMPT_NAME, configuration.getPromptName(), String.class);
@@ -91,19 +193,20 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
                             + McpConstants.PROMPT_NAME);
                 }
                 Map<String, Object> arguments = component.argumentsResolver().resolve(exchange);
-                McpPromptResult result = connection.getPrompt(prompt, arguments, timeout);
-                message.setBody(component.resultMapper().promptBody(result, mode));
+                yield connection.getPrompt(prompt, arguments, timeout).thenApply(r -> m -> setBody(m, component.resultMapper().promptBody(r, mode)));
             }
-            case ping -> connection.ping(timeout); // success is the answer; the body is left as it was
-        }
-        setServerHeaders(message);
+            // success is the answer; the body is left as it was
+            case ping -> connection.ping(timeout).thenApply(r -> m -> false);
+            case callTool -> throw new IllegalStateException("callTool is not a plain request");
+        };
+        return answer.thenApply(fill -> m -> {
+            fill.fill(m);
+            setServerHeaders(m);
+            return false;
+        });
     }
 
-    private void callTool(Exchange exchange, Duration timeout) {
-        Message message = exchange.getMessage();
-        String headerTool = message.getHeader(McpConstants.TOOL_NAME, String.class);
-        boolean fromHeader = headerTool != null && !headerTool.isBlank();
-        String tool = fromHeader ? headerTool : endpoint.getToolName();
+    private CompletableFuture<MessageFiller> callTool(Exchange exchange, String tool, boolean fromHeader, Duration timeout) {
         if (tool == null) {
             throw new McpConfigurationException(connection.name(), "No tool to call on MCP server '" + connection.name() + "': use mcp:"
                     + connection.name() + "/<tool> or set header " + McpConstants.TOOL_NAME);
@@ -112,7 +215,7 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
         connection.policy().check(tool, fromHeader);
         Map<String, Object> arguments = endpoint.getComponent().argumentsResolver().resolve(exchange);
 
-        List<McpProgress> progress = null;
+        List<McpProgress> progress;
         Consumer<McpProgress> progressCallback = null;
         McpProgressListener listener = configuration.getProgressListener();
         if (configuration.isTrackProgress() || listener != null) {
@@ -124,32 +227,46 @@ public class McpProducer extends DefaultProducer implements RouteIdAware {
                     listener.onProgress(exchange, p);
                 }
             };
-        }
-
-        McpToolResult result = connection.callTool(tool, arguments, timeout, progressCallback);
-
-        message.setHeader(McpConstants.TOOL, tool);
-        message.setHeader(McpConstants.IS_ERROR, result.error());
-        message.setHeader(McpConstants.CONTENT_TYPES, result.content().stream().map(McpContent::type).toList());
-        if (result.structuredContent() != null) {
-            message.setHeader(McpConstants.STRUCTURED_CONTENT, result.structuredContent());
         } else {
-            message.removeHeader(McpConstants.STRUCTURED_CONTENT);
+            progress = null;
         }
-        if (progress != null) {
-            message.setHeader(McpConstants.PROGRESS, List.copyOf(progress));
-        }
-        if (result.error()) {
-            setServerHeaders(message);
-            if (configuration.isFailOnToolError()) {
-                throw new McpToolErrorException(connection.name(), tool, result);
+        return connection.callTool(tool, arguments, timeout, progressCallback).thenApply(result -> message -> {
+            message.setHeader(McpConstants.TOOL, tool);
+            message.setHeader(McpConstants.IS_ERROR, result.error());
+            message.setHeader(McpConstants.CONTENT_TYPES, result.content().stream().map(McpContent::type).toList());
+            if (result.structuredContent() != null) {
+                message.setHeader(McpConstants.STRUCTURED_CONTENT, result.structuredContent());
+            } else {
+                message.removeHeader(McpConstants.STRUCTURED_CONTENT);
             }
-            // Error text is what the caller can act on; json parsing of an error message would fail.
-            message.setBody(configuration.getResultMode() == McpResultMode.raw ? result : result.text());
-            return;
-        }
-        message.setBody(endpoint.getComponent().resultMapper().toolBody(result, configuration.getResultMode(),
-                connection.name()));
+            if (progress != null) {
+                message.setHeader(McpConstants.PROGRESS, List.copyOf(progress));
+            }
+            if (result.error()) {
+                setServerHeaders(message);
+                if (configuration.isFailOnToolError()) {
+                    throw new McpToolErrorException(connection.name(), tool, result);
+                }
+                // Error text is what the caller can act on; json parsing of an error message would fail.
+                message.setBody(configuration.getResultMode() == McpResultMode.raw ? result : result.text());
+                return true;
+            }
+            message.setBody(endpoint.getComponent().resultMapper().toolBody(result, configuration.getResultMode(),
+                    connection.name()));
+            setServerHeaders(message);
+            return false;
+        });
+    }
+
+    /** Fills the message from an answer, on the completion pool; true when the tool reported an error (isError). */
+    @FunctionalInterface
+    private interface MessageFiller {
+        boolean fill(Message message);
+    }
+
+    private static boolean setBody(Message message, Object body) {
+        message.setBody(body);
+        return false;
     }
 
     private void setServerHeaders(Message message) {

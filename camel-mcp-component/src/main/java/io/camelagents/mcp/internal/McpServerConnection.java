@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -97,100 +98,126 @@ public final class McpServerConnection {
         session();
     }
 
-    public McpToolResult callTool(String toolName, Map<String, Object> arguments, Duration timeout,
-                                  Consumer<McpProgress> progressListener) {
+    /**
+     * Calls a tool without waiting: the future completes with the result or a mapped {@link McpException} on the
+     * thread that saw the answer (a transport thread: hand route work elsewhere). Only starting the server, the
+     * first time or after it was lost, waits on the caller's thread.
+     */
+    public CompletableFuture<McpToolResult> callTool(String toolName, Map<String, Object> arguments, Duration timeout,
+                                                     Consumer<McpProgress> progressListener) {
         return execute("tools/call " + toolName, timeout, session -> {
             McpSchema.CallToolRequest.Builder request = McpSchema.CallToolRequest.builder(toolName).arguments(arguments);
-            String token = null;
+            String token;
             if (progressListener != null) {
                 token = "camel-mcp-" + progressTokens.incrementAndGet();
                 request.progressToken(token);
                 progressHandlers.put(token, n -> progressListener.accept(
                         new McpProgress(name(), toolName, n.progress() != null ? n.progress() : 0, n.total(), n.message())));
+            } else {
+                token = null;
             }
-            try {
-                return SdkModelMapper.toolResult(session.call(session.client().callTool(request.build()), timeout));
-            } finally {
-                if (token != null) {
-                    progressHandlers.remove(token);
-                }
-            }
+            return session.callAsync(session.client().callTool(request.build()), timeout).map(SdkModelMapper::toolResult)
+                    .doFinally(signal -> {
+                        if (token != null) {
+                            progressHandlers.remove(token);
+                        }
+                    });
         });
     }
 
     /** The tools the server offers, minus those the allow-list / deny-list hide. */
-    public List<McpToolInfo> listTools(Duration timeout) {
+    public CompletableFuture<List<McpToolInfo>> listTools(Duration timeout) {
         return execute("tools/list", timeout, session -> paginate(
-                cursor -> session.call(session.client().listTools(cursor), timeout),
+                cursor -> session.callAsync(session.client().listTools(cursor), timeout),
                 McpSchema.ListToolsResult::nextCursor,
                 r -> r.tools().stream().filter(t -> policy.isVisible(t.name())).map(SdkModelMapper::tool).toList()));
     }
 
-    public List<McpResourceInfo> listResources(Duration timeout) {
+    public CompletableFuture<List<McpResourceInfo>> listResources(Duration timeout) {
         return execute("resources/list", timeout, session -> paginate(
-                cursor -> session.call(session.client().listResources(cursor), timeout),
+                cursor -> session.callAsync(session.client().listResources(cursor), timeout),
                 McpSchema.ListResourcesResult::nextCursor,
                 r -> r.resources().stream().map(SdkModelMapper::resource).toList()));
     }
 
-    public List<McpResourceTemplateInfo> listResourceTemplates(Duration timeout) {
+    public CompletableFuture<List<McpResourceTemplateInfo>> listResourceTemplates(Duration timeout) {
         return execute("resources/templates/list", timeout, session -> paginate(
-                cursor -> session.call(session.client().listResourceTemplates(cursor), timeout),
+                cursor -> session.callAsync(session.client().listResourceTemplates(cursor), timeout),
                 McpSchema.ListResourceTemplatesResult::nextCursor,
                 r -> r.resourceTemplates().stream().map(SdkModelMapper::resourceTemplate).toList()));
     }
 
-    public McpResourceResult readResource(String uri, Duration timeout) {
-        return execute("resources/read " + uri, timeout, session -> SdkModelMapper.resourceResult(uri,
-                session.call(session.client().readResource(new McpSchema.ReadResourceRequest(uri)), timeout)));
+    public CompletableFuture<McpResourceResult> readResource(String uri, Duration timeout) {
+        return execute("resources/read " + uri, timeout, session -> session.callAsync(
+                session.client().readResource(new McpSchema.ReadResourceRequest(uri)), timeout)
+                .map(r -> SdkModelMapper.resourceResult(uri, r)));
     }
 
-    public List<McpPromptInfo> listPrompts(Duration timeout) {
+    public CompletableFuture<List<McpPromptInfo>> listPrompts(Duration timeout) {
         return execute("prompts/list", timeout, session -> paginate(
-                cursor -> session.call(session.client().listPrompts(cursor), timeout),
+                cursor -> session.callAsync(session.client().listPrompts(cursor), timeout),
                 McpSchema.ListPromptsResult::nextCursor,
                 r -> r.prompts().stream().map(SdkModelMapper::prompt).toList()));
     }
 
-    public McpPromptResult getPrompt(String promptName, Map<String, Object> arguments, Duration timeout) {
-        return execute("prompts/get " + promptName, timeout, session -> SdkModelMapper.promptResult(
-                session.call(session.client().getPrompt(new McpSchema.GetPromptRequest(promptName, arguments)), timeout)));
+    public CompletableFuture<McpPromptResult> getPrompt(String promptName, Map<String, Object> arguments, Duration timeout) {
+        return execute("prompts/get " + promptName, timeout, session -> session.callAsync(
+                session.client().getPrompt(new McpSchema.GetPromptRequest(promptName, arguments)), timeout)
+                .map(SdkModelMapper::promptResult));
     }
 
-    public void ping(Duration timeout) {
-        execute("ping", timeout, session -> session.call(session.client().ping().then(Mono.just(Boolean.TRUE)), timeout));
+    public CompletableFuture<Void> ping(Duration timeout) {
+        return execute("ping", timeout, session -> session.callAsync(session.client().ping().then(Mono.just(Boolean.TRUE)), timeout))
+                .thenApply(ok -> null);
     }
 
-    private <R, T> List<T> paginate(Function<String, R> fetchPage, Function<R, String> nextCursor,
-                                    Function<R, List<T>> items) {
+    /** Fetches page after page (each with its own timeout) without waiting; at most {@link #MAX_PAGES}. */
+    private <R, T> Mono<List<T>> paginate(Function<String, Mono<R>> fetchPage, Function<R, String> nextCursor,
+                                          Function<R, List<T>> items) {
         List<T> all = new ArrayList<>();
-        String cursor = null;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            R result = fetchPage.apply(cursor);
-            all.addAll(items.apply(result));
-            cursor = nextCursor.apply(result);
-            if (cursor == null || cursor.isEmpty()) {
-                return all;
-            }
-        }
-        throw new McpException(name(), "MCP server '" + name() + "' returned more than " + MAX_PAGES + " pages");
+        return page(fetchPage, nextCursor, items, all, null, 0);
     }
 
-    private <T> T execute(String operation, Duration timeout, Function<ServerSession, T> work) {
-        ServerSession session = session();
+    private <R, T> Mono<List<T>> page(Function<String, Mono<R>> fetchPage, Function<R, String> nextCursor,
+                                      Function<R, List<T>> items, List<T> all, String cursor, int page) {
+        if (page >= MAX_PAGES) {
+            return Mono.error(new McpException(name(), "MCP server '" + name() + "' returned more than " + MAX_PAGES + " pages"));
+        }
+        return fetchPage.apply(cursor).flatMap(result -> {
+            all.addAll(items.apply(result));
+            String next = nextCursor.apply(result);
+            return next == null || next.isEmpty() ? Mono.just(all) : page(fetchPage, nextCursor, items, all, next, page + 1);
+        });
+    }
+
+    private <T> CompletableFuture<T> execute(String operation, Duration timeout, Function<ServerSession, Mono<T>> work) {
+        ServerSession session;
+        Mono<T> request;
         try {
-            T result = work.apply(session);
-            lastAttemptFailed = false;
-            return result;
+            session = session();
+            request = work.apply(session);
         } catch (Throwable thrown) {
+            return CompletableFuture.failedFuture(McpErrorMapper.map(thrown, name(), operation, timeout, target, masker));
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        request.subscribe(result -> {
+            lastAttemptFailed = false;
+            answer.complete(result);
+        }, thrown -> {
             McpException mapped = McpErrorMapper.map(thrown, name(), operation, timeout, target, masker);
             if (mapped instanceof McpTransportException) {
                 // Connection is gone or unusable: drop it so the next call starts a fresh one.
                 discard(session);
                 recordFailure(mapped);
             }
-            throw mapped;
-        }
+            answer.completeExceptionally(mapped);
+        }, () -> {
+            if (!answer.isDone()) { // an empty answer (ping maps to TRUE, so only a broken server gets here)
+                answer.completeExceptionally(new McpException(name(), "MCP " + operation + " on server '" + name()
+                        + "' ended without an answer"));
+            }
+        });
+        return answer;
     }
 
     /** The current initialised session, starting a new one when there is none or the last one was lost. */

@@ -3,6 +3,7 @@ package io.camelagents.mcp.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -22,8 +23,13 @@ final class McpTransportFactory {
     private McpTransportFactory() {
     }
 
+    /**
+     * @param httpExecutor runs the HTTP client's asynchronous work (HTTP transports only): the JDK's default is a
+     *                     cached pool that grows a thread per concurrent answer, this one is bounded
+     */
     static McpClientTransport create(McpServerDefinition definition, McpJsonMapper jsonMapper,
-                                     ExecutorService ioExecutor, SecretMasker masker, Consumer<String> onLost) {
+                                     ExecutorService ioExecutor, Executor httpExecutor, SecretMasker masker,
+                                     Consumer<String> onLost) {
         if (definition.effectiveTransport() == McpTransportType.stdio) {
             return new StdioProcessTransport(definition, jsonMapper, ioExecutor, masker, onLost);
         }
@@ -39,6 +45,7 @@ final class McpTransportFactory {
                     .sseEndpoint(pathAndQuery.isEmpty() ? "/" : pathAndQuery) // the SDK refuses an empty one
                     .jsonMapper(jsonMapper)
                     .connectTimeout(connectTimeout)
+                    .customizeClient(client -> client.executor(httpExecutor))
                     .httpRequestCustomizer(headers(definition.getHeaders()))
                     .build();
         }
@@ -46,6 +53,7 @@ final class McpTransportFactory {
                 .endpoint(pathAndQuery)
                 .jsonMapper(jsonMapper)
                 .connectTimeout(connectTimeout)
+                .customizeClient(client -> client.executor(httpExecutor))
                 .httpRequestCustomizer(headers(definition.getHeaders()))
                 .build();
     }

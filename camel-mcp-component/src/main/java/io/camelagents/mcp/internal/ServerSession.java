@@ -2,9 +2,14 @@ package io.camelagents.mcp.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.camelagents.mcp.McpServerDefinition;
+import io.camelagents.mcp.McpTransportType;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -27,11 +32,15 @@ final class ServerSession {
      * only a ceiling.
      */
     private static final Duration SDK_REQUEST_TIMEOUT_CEILING = Duration.ofHours(1);
+    /** HTTP client threads per session: they only hand answers on (route work runs on the completion pool). */
+    private static final int HTTP_THREADS = 4;
 
     private final McpServerDefinition definition;
     private final McpClientTransport transport;
     private final StdioProcessTransport stdio;
     private final McpAsyncClient client;
+    /** The HTTP client's threads (HTTP transports): a few, however many requests are in flight. */
+    private final ThreadPoolExecutor httpExecutor;
     private final Sinks.Empty<Void> lostSignal = Sinks.empty();
     private volatile String lostReason;
     private volatile boolean closed;
@@ -41,7 +50,8 @@ final class ServerSession {
                   SecretMasker masker, Function<McpSchema.ProgressNotification, Mono<Void>> progressConsumer,
                   String clientVersion) {
         this.definition = definition;
-        this.transport = McpTransportFactory.create(definition, jsonMapper, ioExecutor, masker, this::markLost);
+        this.httpExecutor = definition.effectiveTransport() == McpTransportType.stdio ? null : httpExecutor(definition.getName());
+        this.transport = McpTransportFactory.create(definition, jsonMapper, ioExecutor, httpExecutor, masker, this::markLost);
         this.stdio = transport instanceof StdioProcessTransport s ? s : null;
         Logger serverLog = LoggerFactory.getLogger("io.camelagents.mcp.server." + definition.getName());
         this.client = McpClient.async(transport)
@@ -61,6 +71,18 @@ final class ServerSession {
                 .build();
     }
 
+    private static ThreadPoolExecutor httpExecutor(String server) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "McpHttp-" + server + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     /** Starts the server (stdio) or connects (HTTP) and runs the initialize handshake. */
     void initialize(Duration timeout) {
         initializeResult = call(client.initialize(), timeout);
@@ -74,9 +96,14 @@ final class ServerSession {
      * meanwhile, instead of waiting for the timeout.
      */
     <T> T call(Mono<T> request, Duration timeout) {
+        return callAsync(request, timeout).block();
+    }
+
+    /** {@link #call} without waiting: the answer, the timeout or the loss, as a Mono nobody blocks on. */
+    <T> Mono<T> callAsync(Mono<T> request, Duration timeout) {
         Mono<T> lost = lostSignal.asMono().then(Mono.error(() -> new ServerLostException(lostReason)));
         // lost first: when the server is already gone the request is not even sent.
-        return Mono.firstWithSignal(lost, request).timeout(timeout).block();
+        return Mono.firstWithSignal(lost, request).timeout(timeout);
     }
 
     McpAsyncClient client() {
@@ -130,6 +157,9 @@ final class ServerSession {
         } finally {
             if (stdio != null) {
                 stdio.close();
+            }
+            if (httpExecutor != null) {
+                httpExecutor.shutdown();
             }
         }
         LOG.debug("Closed session of MCP server '{}' in {} ms", definition.getName(), (System.nanoTime() - start) / 1_000_000);

@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.camelagents.pilot.PilotClient;
 import io.camelagents.pilot.PilotComponent;
 import io.camelagents.pilot.PilotConfiguration;
 import io.camelagents.pilot.PilotReconnectLoop;
+import io.camelagents.pilot.driver.ByteBudget;
 import io.camelagents.pilot.driver.Capability;
 import io.camelagents.pilot.driver.LogThrottle;
 import io.camelagents.pilot.driver.PilotAddress;
@@ -26,6 +28,7 @@ import io.camelagents.pilot.protocol.FrameAssembler;
 import io.camelagents.pilot.protocol.MalformedFrameException;
 import io.camelagents.pilot.protocol.TaskFrame;
 import io.camelagents.pilot.protocol.TaskMessages;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,14 @@ public final class PilotTaskService {
     /** Serving connections means little more than parsing JSON and answering; the tasks run on the consumer's pool. */
     private static final int CONNECTION_WORKERS = 2;
     private static final int KEPT_CONNECTIONS_SWEEP_SECONDS = 5;
+    /** Producers' dials (the driver dials on at most 4 IPC connections at once, so more threads would only wait). */
+    private static final int SUBMIT_WORKERS = 4;
+    /** Reading executors' reports on submit connections: parsing small JSON frames, never route work. */
+    private static final int REPLY_WORKERS = 2;
+    /** Continuing the submitters' routes once a task ended (route work never runs on a reading thread). */
+    private static final int COMPLETION_WORKERS = 4;
+    /** Submissions in flight per node; a further one fails at once instead of queueing without bound. */
+    public static final int MAX_SUBMISSIONS_IN_FLIGHT = 10_000;
 
     /** The consumer side: admits a submission, then runs it once the submitter has its answer. */
     public interface Executor {
@@ -82,6 +93,11 @@ public final class PilotTaskService {
     private volatile PilotPeerServer server;
     private ScheduledFuture<?> keptConnectionsSweep;
     private int users;
+    private ExecutorService submitWorkers;
+    private ExecutorService replyWorkers;
+    private ExecutorService completionWorkers;
+    private ByteBudget replyBudget;
+    private final Semaphore submissionsInFlight = new Semaphore(MAX_SUBMISSIONS_IN_FLIGHT);
 
     public PilotTaskService(PilotClient client, PilotComponent component) {
         this.client = client;
@@ -94,6 +110,12 @@ public final class PilotTaskService {
             PilotConfiguration c = component.getConfiguration();
             connections = component.getCamelContext().getExecutorServiceManager()
                     .newFixedThreadPool(this, "PilotTaskService", CONNECTION_WORKERS);
+            // producers' pools: fixed pools start their threads on first use, so a consumer-only node starts none
+            ExecutorServiceManager pools = component.getCamelContext().getExecutorServiceManager();
+            submitWorkers = pools.newFixedThreadPool(this, "PilotTaskSubmit", SUBMIT_WORKERS);
+            replyWorkers = pools.newFixedThreadPool(this, "PilotTaskReplies", REPLY_WORKERS);
+            completionWorkers = pools.newFixedThreadPool(this, "PilotTaskCompletion", COMPLETION_WORKERS);
+            replyBudget = new ByteBudget(c.getMaxPeerBytesInFlight());
             // a task connection must start its first frame within the frame deadline, so that is its idle limit too
             server = new PilotPeerServer("task service (port " + TaskFrame.TASK_PORT + ")",
                     c.peerLimits(TaskFrame.MAX_JSON_BYTES, c.getPeerFrameTimeout()), connections,
@@ -125,8 +147,12 @@ public final class PilotTaskService {
         keptConnections.closeAll();
         loop.stop(component.getConfiguration().getShutdownTimeout(), this::closeListener);
         server.stop();
-        component.getCamelContext().getExecutorServiceManager().shutdownGraceful(connections,
-                component.getConfiguration().getShutdownTimeout());
+        ExecutorServiceManager pools = component.getCamelContext().getExecutorServiceManager();
+        long grace = component.getConfiguration().getShutdownTimeout();
+        pools.shutdownGraceful(connections, grace);
+        pools.shutdownGraceful(submitWorkers, grace);
+        pools.shutdownGraceful(replyWorkers, grace);
+        pools.shutdownGraceful(completionWorkers, grace);
         waiters.clear();
     }
 
@@ -165,6 +191,40 @@ public final class PilotTaskService {
                 throw new PilotException("interrupted");
             }
         }
+    }
+
+    /** Where producers dial and send their SUBMITs (the only step that may wait: for the daemon's dial). */
+    public ExecutorService submitWorkers() {
+        return submitWorkers;
+    }
+
+    /** Where the executors' reports on submit connections are read ({@link PilotTaskFrameReader}). */
+    public ExecutorService replyWorkers() {
+        return replyWorkers;
+    }
+
+    /** Where a submitting exchange continues its route once its task ended. */
+    public ExecutorService completionWorkers() {
+        return completionWorkers;
+    }
+
+    /** Bounds the bytes of executors' reports being assembled, over all submit connections of this node. */
+    public ByteBudget replyBudget() {
+        return replyBudget;
+    }
+
+    /** Takes a slot for one submission; false when {@link #MAX_SUBMISSIONS_IN_FLIGHT} are in flight. */
+    public boolean admitSubmission() {
+        return submissionsInFlight.tryAcquire();
+    }
+
+    public void submissionEnded() {
+        submissionsInFlight.release();
+    }
+
+    /** True when port 1003 is bound (or the daemon serves tasks itself), so results can reach us. */
+    public boolean isServing() {
+        return state() == PilotReconnectLoop.State.SERVING;
     }
 
     /** Submit connections kept open between tasks, per executor node (producers take and park them). */

@@ -1,14 +1,20 @@
 package io.camelagents.pilot.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelagents.pilot.HoldingTaskExecutor;
 import io.camelagents.pilot.PilotComponent;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
@@ -19,7 +25,10 @@ import io.camelagents.pilot.driver.PilotSocketAddress;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotCtlResult;
 import io.camelagents.pilot.testkit.PilotNode;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -36,6 +45,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * <li>tasks, pilotctl: the newest CLI has no task command, so the sketch's round trip is send-message with
  * {@code --wait} on A and an executor loop on B that polls {@code pilotctl inbox} and answers with
  * {@code send-message --reply-to}: every step a process</li>
+ * <li>200 concurrent task exchanges (issue 10): time to complete, latency, and the extra threads they take while
+ * the executor holds them open, next to a thread per exchange calling the producer the blocking way</li>
  * </ul>
  * Run: {@code bash scripts/bench.sh component [events] [tasks]} (defaults 1000 events, 200 tasks).
  */
@@ -57,7 +68,7 @@ public final class ComponentBenchmark {
                 public void configure() {
                     from("pilot:events?topic=bench.*&broker=" + b.address() + "&socketPath=" + a.socketPath())
                             .process(e -> (MARKER.equals(e.getIn().getBody(String.class)) ? markers : received).incrementAndGet());
-                    from("pilot:task?concurrentTasks=4&socketPath=" + b.socketPath()).setBody(simple("r:${body}"));
+                    from("pilot:task?concurrentTasks=4&socketPath=" + b.socketPath()).routeId("bench-executor").setBody(simple("r:${body}"));
                 }
             });
             context.start();
@@ -119,11 +130,108 @@ public final class ComponentBenchmark {
                         stats.percentile(99) / stats.percentile(50));
             }
             System.out.println("echo round trip, one kept connection  : " + echoRoundTrips(a, b, tasks));
+
+            // 200 concurrent task exchanges: the executor on B holds them all open, then answers
+            context.getRouteController().stopRoute("bench-executor");
+            concurrentTasks(context, submit, b, 200);
             context.stop();
 
             int cliTasks = Math.min(tasks, 30);
             System.out.println("task round trip, pilotctl per operation   : " + new BenchStats(cliTaskRoundTrips(a, b, cliTasks)).summary());
         }
+    }
+
+    /**
+     * {@code n} InOut task exchanges sent at once from one thread through {@code direct:concurrent -> pilot:task},
+     * against {@link HoldingTaskExecutor} on B (two threads however many tasks it holds): first held open until all
+     * {@code n} wait (the threads counted then are what waiting costs), then answered at once (time to complete all,
+     * latency per exchange). Next to it the blocking way: a thread per exchange calling requestBody.
+     */
+    private static void concurrentTasks(CamelContext context, String submit, PilotNode b, int n) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:concurrent").to(submit);
+            }
+        });
+        AsyncProducer direct = context.getEndpoint("direct:concurrent").createAsyncProducer();
+        direct.start();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (HoldingTaskExecutor executor = new HoldingTaskExecutor(b.socketPath().toString())) {
+            executor.release();
+            for (int i = 0; i < 20; i++) {
+                context.createProducerTemplate().requestBody(submit, "warm" + i);
+            }
+        }
+        for (String mode : new String[] {"held until all wait", "answered at once"}) {
+            try (HoldingTaskExecutor executor = new HoldingTaskExecutor(b.socketPath().toString())) {
+                boolean hold = mode.startsWith("held");
+                if (!hold) {
+                    executor.release();
+                }
+                int before = threads.getThreadCount();
+                threads.resetPeakThreadCount();
+                double[] lat = new double[n];
+                CountDownLatch done = new CountDownLatch(n);
+                AtomicLong failed = new AtomicLong();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    int k = i;
+                    long s = System.nanoTime();
+                    Exchange exchange = direct.getEndpoint().createExchange(ExchangePattern.InOut);
+                    exchange.getIn().setBody("c" + i);
+                    direct.processAsync(exchange).whenComplete((e, x) -> {
+                        lat[k] = (System.nanoTime() - s) / 1e6;
+                        if (x != null || e.getException() != null || !("r:c" + k).equals(e.getMessage().getBody())) {
+                            failed.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+                }
+                if (hold) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (executor.held() < n && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    System.out.printf(Locale.ROOT, "%d concurrent tasks, all %d held open after %.2f s: %d extra threads%n",
+                            n, executor.held(), (System.nanoTime() - t0) / 1e9, threads.getThreadCount() - before);
+                    executor.release();
+                }
+                done.await(180, TimeUnit.SECONDS);
+                long total = System.nanoTime() - t0;
+                System.out.printf(Locale.ROOT, "%d concurrent tasks, async producer, %-19s: all done in %.2f s, %s, failed %d,"
+                        + " peak extra threads %d%n", n, mode, total / 1e9, new BenchStats(lat).summary(), failed.get(),
+                        threads.getPeakThreadCount() - before);
+            }
+        }
+        // the blocking way, for comparison: one waiting thread per exchange (what a synchronous producer needs)
+        try (HoldingTaskExecutor executor = new HoldingTaskExecutor(b.socketPath().toString())) {
+            executor.release();
+            ProducerTemplate template = context.createProducerTemplate();
+            int before = threads.getThreadCount();
+            threads.resetPeakThreadCount();
+            ExecutorService callers = Executors.newFixedThreadPool(n);
+            double[] lat = new double[n];
+            long t0 = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(callers.submit(() -> {
+                    long s = System.nanoTime();
+                    template.requestBody(submit, "b" + k);
+                    lat[k] = (System.nanoTime() - s) / 1e6;
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(180, TimeUnit.SECONDS);
+            }
+            long total = System.nanoTime() - t0;
+            System.out.printf(Locale.ROOT, "%d concurrent tasks, a thread per exchange (blocking) : all done in %.2f s, %s,"
+                    + " peak extra threads %d%n", n, total / 1e9, new BenchStats(lat).summary(), threads.getPeakThreadCount() - before);
+            callers.shutdownNow();
+        }
+        direct.stop();
     }
 
     /**
