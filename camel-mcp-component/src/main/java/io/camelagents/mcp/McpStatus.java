@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 import io.camelagents.mcp.internal.McpServerConnection;
 import io.camelagents.mcp.model.McpToolInfo;
@@ -46,7 +47,10 @@ final class McpStatus {
                 }
                 if (withTools && "connected".equals(connection.state())) {
                     try {
-                        s.put("tools", connection.listTools(TOOLS_TIMEOUT).stream().map(McpToolInfo::name).toList());
+                        // listTools completes within TOOLS_TIMEOUT (the request's own deadline), so join cannot hang
+                        s.put("tools", connection.listTools(TOOLS_TIMEOUT).join().stream().map(McpToolInfo::name).toList());
+                    } catch (CompletionException e) {
+                        s.put("toolsError", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                     } catch (RuntimeException e) {
                         s.put("toolsError", e.getMessage());
                     }

@@ -2,26 +2,25 @@ package io.camelagents.mcp;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.camelagents.mcp.metrics.McpMetrics;
 import io.camelagents.mcp.testsupport.CamelHarness;
 import io.camelagents.mcp.testsupport.JavaSdkHttpServerProcess;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -45,7 +44,7 @@ class AsyncMcpProducerTest {
 
     private JavaSdkHttpServerProcess server;
     private CamelHarness camel;
-    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private SimpleMeterRegistry meters;
 
     @BeforeAll
     void start() throws Exception {
@@ -57,23 +56,8 @@ class AsyncMcpProducerTest {
         java.setTransport(McpTransportType.streamableHttp);
         java.setUrl(server.baseUrl());
         java.setRequestTimeout(60_000);
-        camel = new CamelHarness(java);
-        McpMetrics recording = new McpMetrics() {
-            @Override
-            public void callCompleted(String server, String tool, long nanos, String errorType) {
-                calls.add(server + "/" + tool + ":" + errorType);
-            }
-
-            @Override
-            public void serverRestarted(String server) {
-            }
-        };
-        for (Field f : McpComponent.class.getDeclaredFields()) {
-            if (f.getType() == McpMetrics.class) {
-                f.setAccessible(true);
-                f.set(camel.component(), recording);
-            }
-        }
+        meters = new SimpleMeterRegistry();
+        camel = new CamelHarness(context -> context.getRegistry().bind("meters", meters), java);
     }
 
     /**
@@ -103,15 +87,21 @@ class AsyncMcpProducerTest {
         return direct;
     }
 
+    /** Requests to server java as the component's Micrometer binding counts them (mcp.calls). */
+    private long calls(String tool, String outcome) {
+        Timer timer = meters.find("mcp.calls").tags("server", "java", "tool", tool, "outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private long errors(String type) {
+        Counter counter = meters.find("mcp.errors").tags("server", "java", "type", type).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
     @AfterAll
     void stop() throws Exception {
         camel.close();
         server.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        calls.clear();
     }
 
     @Test
@@ -169,6 +159,12 @@ class AsyncMcpProducerTest {
 
     @Test
     void routeWorkRunsOnTheCompletionPoolAndMetricsAreRecorded() throws Exception {
+        long echoBefore = calls("echo", "ok");
+        long failBefore = calls("fail", "error");
+        long slowBefore = calls("slow", "error");
+        long listBefore = calls("listTools", "ok");
+        long toolErrorsBefore = errors("tool_error");
+        long timeoutsBefore = errors("McpTimeoutException");
         Exchange ok = camel.template().send("mcp:java/echo", e -> e.getMessage().setBody(Map.of("message", "x")));
         assertNull(ok.getException());
         Exchange toolError = camel.template().send("mcp:java/fail?failOnToolError=false",
@@ -183,8 +179,12 @@ class AsyncMcpProducerTest {
         Exchange listed = camel.template().send("mcp:java?operation=listTools", e -> { });
         assertNull(listed.getException());
 
-        assertEquals(List.of("java/echo:null", "java/fail:tool_error", "java/fail:tool_error",
-                "java/slow:McpTimeoutException", "java/listTools:null"), calls);
+        assertEquals(1, calls("echo", "ok") - echoBefore);
+        assertEquals(2, calls("fail", "error") - failBefore);
+        assertEquals(2, errors("tool_error") - toolErrorsBefore);
+        assertEquals(1, calls("slow", "error") - slowBefore);
+        assertEquals(1, errors("McpTimeoutException") - timeoutsBefore);
+        assertEquals(1, calls("listTools", "ok") - listBefore);
 
         // the thread that continues the route after an answer is a completion thread, not the stdio reader
         Map<String, String> seenOn = new ConcurrentHashMap<>();

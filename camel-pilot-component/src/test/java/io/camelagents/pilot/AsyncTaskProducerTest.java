@@ -6,24 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.camelagents.pilot.driver.PilotTimeoutException;
-import io.camelagents.pilot.metrics.PilotMetrics;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -54,7 +51,7 @@ class AsyncTaskProducerTest {
     private PilotNode b;
     private CamelContext submitter;
     private HoldingTaskExecutor executor;
-    private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+    private SimpleMeterRegistry meters;
 
     @BeforeAll
     void network(LocalPilotNetwork network) {
@@ -72,59 +69,22 @@ class AsyncTaskProducerTest {
             executor.close();
             executor = null;
         }
-        outcomes.clear();
     }
 
     private ProducerTemplate startSubmitter() throws Exception {
         submitter = new DefaultCamelContext();
         PilotComponent component = submitter.getComponent("pilot", PilotComponent.class);
         component.getConfiguration().setShutdownTimeout(5000);
-        recordOutcomes(component);
+        meters = new SimpleMeterRegistry();
+        submitter.getRegistry().bind("meters", meters);
         submitter.start();
         return submitter.createProducerTemplate();
     }
 
-    /** Binds a recording {@link PilotMetrics} (found by type: the binding itself belongs to the metrics work). */
-    private void recordOutcomes(PilotComponent component) throws Exception {
-        PilotMetrics recording = new PilotMetrics() {
-            @Override
-            public void eventReceived(String topic) {
-            }
-
-            @Override
-            public void eventPublished(String topic) {
-            }
-
-            @Override
-            public void publishWaited(String topic, long nanos) {
-            }
-
-            @Override
-            public void overflowed(String buffer) {
-            }
-
-            @Override
-            public void reconnected(String kind) {
-            }
-
-            @Override
-            public void taskCompleted(String outcome, long nanos) {
-                outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-            }
-        };
-        for (Field f : PilotComponent.class.getDeclaredFields()) {
-            if (f.getType() == PilotMetrics.class) {
-                f.setAccessible(true);
-                f.set(component, recording);
-                return;
-            }
-        }
-        throw new AssertionError("PilotComponent has no PilotMetrics field");
-    }
-
+    /** Outcomes as the component's Micrometer binding records them (pilot.task.roundtrip, tag outcome). */
     private int outcome(String name) {
-        AtomicInteger n = outcomes.get(name);
-        return n == null ? 0 : n.get();
+        Timer timer = meters.find("pilot.task.roundtrip").tag("outcome", name).timer();
+        return timer == null ? 0 : (int) timer.count();
     }
 
     private String taskUri(String options) {

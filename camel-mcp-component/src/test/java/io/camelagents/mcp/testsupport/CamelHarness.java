@@ -19,6 +19,11 @@ public final class CamelHarness implements AutoCloseable {
     private final ProducerTemplate template;
 
     public CamelHarness(McpServerDefinition... servers) throws Exception {
+        this(context -> { }, servers);
+    }
+
+    /** {@code beforeStart} prepares the context before it starts, e.g. binds a MeterRegistry. */
+    public CamelHarness(java.util.function.Consumer<CamelContext> beforeStart, McpServerDefinition... servers) throws Exception {
         context = new DefaultCamelContext();
         context.getShutdownStrategy().setTimeout(10);
         component = new McpComponent();
@@ -26,6 +31,7 @@ public final class CamelHarness implements AutoCloseable {
             component.addServer(server);
         }
         context.addComponent("mcp", component);
+        beforeStart.accept(context);
         context.start();
         template = context.createProducerTemplate();
     }
