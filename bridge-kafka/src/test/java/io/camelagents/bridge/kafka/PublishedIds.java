@@ -1,0 +1,34 @@
+package io.camelagents.bridge.kafka;
+
+import io.camelagents.pilot.PilotEndpoint;
+import io.camelagents.pilot.PilotKind;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Counts the bodies (record ids) that routes whose id starts with a prefix published to {@code pilot:events}
+ * successfully, i.e. wrote to the local daemon. That is where kafka-to-pilot's at-least-once guarantee ends:
+ * Pilot has no acknowledgements, so whether a subscriber then sees the event is not the bridge's to promise.
+ * Register before the context starts: {@code context.getManagementStrategy().addEventNotifier(published)}.
+ */
+final class PublishedIds extends EventNotifierSupport {
+    private final String routeIdPrefix;
+    final BridgeTestSupport.IdCounter ids = new BridgeTestSupport.IdCounter();
+
+    PublishedIds(String routeIdPrefix) {
+        this.routeIdPrefix = routeIdPrefix;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        if (event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint() instanceof PilotEndpoint pilot
+                && pilot.getKind() == PilotKind.events) {
+            Exchange exchange = sent.getExchange();
+            String route = exchange.getFromRouteId();
+            if (exchange.getException() == null && route != null && route.startsWith(routeIdPrefix)) {
+                ids.process(exchange);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.camelagents.bridge;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RouteTemplateContext;
+import org.apache.camel.spi.BeanRepository;
+import org.apache.camel.spi.LocalBeanRepositoryAware;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Lets a route template start with a Kamelet ({@code from("kamelet:pilot-events-source?...")}).
+ * <p>
+ * Why: Camel creates a Kamelet's route when its endpoint is first resolved. For a template route that consumes from
+ * a Kamelet this happens while the template route is being created, and creating the Kamelet's route clears the
+ * template's local parameters and beans (Camel 4.18: {@code DefaultCamelContext.startRouteDefinitions} sets them
+ * to null when it finishes), so every {@code {{parameter}}} and template bean after the {@code from} then fails to
+ * resolve. The fix: resolve the same Kamelet endpoint from the template's configurer, which runs just before the
+ * template route is created, and put the template's local parameters and beans back afterwards; the route then
+ * finds the endpoint (a singleton) already there. (A Kamelet in a {@code to} has the same effect on the steps after
+ * it: keep those free of template parameters and beans.)
+ * <p>
+ * Use {@code routeTemplate(id).configure(KameletsInTemplates.createAhead(uri))} with the exact URI of the
+ * {@code from}. Supported placeholders in the URI: {@code {{name}}} and {@code &option={{?name}}} of template
+ * parameters (the option is dropped when the parameter is unset, as Camel does).
+ */
+public final class KameletsInTemplates {
+    private static final Pattern OPTIONAL_OPTION = Pattern.compile("&([A-Za-z0-9]+)=\\{\\{\\?([A-Za-z0-9]+)}}");
+    private static final Pattern REQUIRED = Pattern.compile("\\{\\{([A-Za-z0-9]+)}}");
+
+    private KameletsInTemplates() {
+    }
+
+    /** A template configurer that resolves {@code templatedUri} (a {@code kamelet:} URI) with the instance's parameters. */
+    public static Consumer<RouteTemplateContext> createAhead(String templatedUri) {
+        return context -> {
+            CamelContext camel = context.getCamelContext();
+            PropertiesComponent properties = camel.getPropertiesComponent();
+            Properties localProperties = properties.getLocalProperties();
+            LocalBeanRepositoryAware registry = camel.getRegistry() instanceof LocalBeanRepositoryAware aware ? aware : null;
+            BeanRepository localBeans = registry != null ? registry.getLocalBeanRepository() : null;
+            try {
+                camel.getEndpoint(resolve(templatedUri, context.getParameters()));
+            } finally {
+                properties.setLocalProperties(localProperties);
+                if (registry != null) {
+                    registry.setLocalBeanRepository(localBeans);
+                }
+            }
+        };
+    }
+
+    static String resolve(String templatedUri, Map<String, Object> parameters) {
+        Matcher optional = OPTIONAL_OPTION.matcher(templatedUri);
+        StringBuilder withOptions = new StringBuilder();
+        while (optional.find()) {
+            Object value = parameters.get(optional.group(2));
+            String replacement = value == null || value.toString().isEmpty() ? "" : "&" + optional.group(1) + "=" + value;
+            optional.appendReplacement(withOptions, Matcher.quoteReplacement(replacement));
+        }
+        optional.appendTail(withOptions);
+        Matcher required = REQUIRED.matcher(withOptions);
+        StringBuilder resolved = new StringBuilder();
+        while (required.find()) {
+            Object value = parameters.get(required.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("template parameter " + required.group(1) + " is not set: " + templatedUri);
+            }
+            required.appendReplacement(resolved, Matcher.quoteReplacement(value.toString()));
+        }
+        required.appendTail(resolved);
+        return resolved.toString();
+    }
+}
