@@ -13,19 +13,22 @@ import org.apache.camel.spi.LocalBeanRepositoryAware;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Lets a route template start with a Kamelet ({@code from("kamelet:pilot-events-source?...")}).
+ * Lets a route template use Kamelets ({@code from("kamelet:pilot-events-source?...")},
+ * {@code to("kamelet:pilot-events-sink?...")}) with template parameters in their URIs.
  * <p>
- * Why: Camel creates a Kamelet's route when its endpoint is first resolved. For a template route that consumes from
- * a Kamelet this happens while the template route is being created, and creating the Kamelet's route clears the
+ * Two Camel 4.18 behaviours get in the way. (1) A Kamelet endpoint is resolved from its raw URI, but inside a template
+ * route the URI is normalized first, so a parameter value such as {@code /tmp/pilot.sock} reaches the Kamelet
+ * URL-encoded ({@code %2Ftmp%2Fpilot.sock}) and is used literally. (2)
+ * Camel creates a Kamelet's route when its endpoint is first resolved, i.e. while the template route is being
+ * created, and creating the Kamelet's route clears the
  * template's local parameters and beans (Camel 4.18: {@code DefaultCamelContext.startRouteDefinitions} sets them
  * to null when it finishes), so every {@code {{parameter}}} and template bean after the {@code from} then fails to
- * resolve. The fix: resolve the same Kamelet endpoint from the template's configurer, which runs just before the
- * template route is created, and put the template's local parameters and beans back afterwards; the route then
- * finds the endpoint (a singleton) already there. (A Kamelet in a {@code to} has the same effect on the steps after
- * it: keep those free of template parameters and beans.)
+ * resolve. The fix for both: resolve the same Kamelet endpoints, from their raw URIs, in the template's configurer,
+ * which runs just before the template route is created, and put the template's local parameters and beans back
+ * afterwards; the route then finds each endpoint (a singleton, same normalized URI) already there.
  * <p>
- * Use {@code routeTemplate(id).configure(KameletsInTemplates.createAhead(uri))} with the exact URI of the
- * {@code from}. Supported placeholders in the URI: {@code {{name}}} and {@code &option={{?name}}} of template
+ * Use {@code routeTemplate(id).configure(KameletsInTemplates.createAhead(uri, ...))} with the exact URIs of the
+ * template's Kamelet endpoints. Supported placeholders in the URI: {@code {{name}}} and {@code &option={{?name}}} of template
  * parameters (the option is dropped when the parameter is unset, as Camel does).
  */
 public final class KameletsInTemplates {
@@ -35,8 +38,8 @@ public final class KameletsInTemplates {
     private KameletsInTemplates() {
     }
 
-    /** A template configurer that resolves {@code templatedUri} (a {@code kamelet:} URI) with the instance's parameters. */
-    public static Consumer<RouteTemplateContext> createAhead(String templatedUri) {
+    /** A template configurer that resolves the {@code kamelet:} URIs with the instance's parameters. */
+    public static Consumer<RouteTemplateContext> createAhead(String... templatedUris) {
         return context -> {
             CamelContext camel = context.getCamelContext();
             PropertiesComponent properties = camel.getPropertiesComponent();
@@ -44,7 +47,9 @@ public final class KameletsInTemplates {
             LocalBeanRepositoryAware registry = camel.getRegistry() instanceof LocalBeanRepositoryAware aware ? aware : null;
             BeanRepository localBeans = registry != null ? registry.getLocalBeanRepository() : null;
             try {
-                camel.getEndpoint(resolve(templatedUri, context.getParameters()));
+                for (String templatedUri : templatedUris) {
+                    camel.getEndpoint(resolve(templatedUri, context.getParameters()));
+                }
             } finally {
                 properties.setLocalProperties(localProperties);
                 if (registry != null) {

@@ -24,6 +24,8 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  */
 public class HttpPilotBridges extends RouteBuilder {
     /** The Pilot side: the pilot-events-source Kamelet; its failures stay with this route (noErrorHandler). */
+    /** http-to-pilot-task's Pilot side: the pilot-task-action Kamelet. */
+    static final String TASK_ACTION = "kamelet:pilot-task-action?noErrorHandler=true&peer={{peer}}&socketPath={{?socketPath}}&taskTimeout={{taskTimeout}}";
     static final String EVENTS_SOURCE = "kamelet:pilot-events-source?noErrorHandler=true&topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}";
     public static final String HTTP_TO_TASK_ID = "http-to-pilot-task";
     public static final String WEBHOOK_ID = "pilot-to-webhook";
@@ -31,6 +33,7 @@ public class HttpPilotBridges extends RouteBuilder {
     @Override
     public void configure() {
         routeTemplate(HTTP_TO_TASK_ID)
+                .configure(KameletsInTemplates.createAhead(TASK_ACTION))
                 .description("HTTP POST to a Pilot task; the HTTP response is the task result")
                 .templateParameter("path", "/tasks", "HTTP path served (POST only)")
                 .templateParameter("peer", null, "Node (address or hostname) that executes the tasks")
@@ -40,7 +43,7 @@ public class HttpPilotBridges extends RouteBuilder {
                 // nothing from the HTTP request may steer the producer (peer, file name, ...)
                 .removeHeaders("CamelPilot*")
                 .doTry()
-                    .to("kamelet:pilot-task-action?noErrorHandler=true&peer={{peer}}&socketPath={{?socketPath}}&taskTimeout={{taskTimeout}}")
+                    .to(TASK_ACTION)
                     .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200))
                 .doCatch(PilotTaskFailedException.class)
                     .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(502))

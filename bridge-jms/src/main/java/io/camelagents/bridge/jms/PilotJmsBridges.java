@@ -23,6 +23,8 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  */
 public class PilotJmsBridges extends RouteBuilder {
     /** The Pilot side: the pilot-events-source Kamelet; its failures stay with this route (noErrorHandler). */
+    /** jms-to-pilot's Pilot side: the pilot-events-sink Kamelet; a failed publish rolls the JMS transaction back. */
+    static final String EVENTS_SINK = "kamelet:pilot-events-sink?noErrorHandler=true&topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}";
     static final String EVENTS_SOURCE = "kamelet:pilot-events-source?noErrorHandler=true&topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}";
     public static final String PILOT_TO_JMS_ID = "pilot-to-jms";
     public static final String JMS_TO_PILOT_ID = "jms-to-pilot";
@@ -54,6 +56,7 @@ public class PilotJmsBridges extends RouteBuilder {
                 .retryAttemptedLogLevel("WARN");
 
         routeTemplate(JMS_TO_PILOT_ID)
+                .configure(KameletsInTemplates.createAhead(EVENTS_SINK))
                 .description("JMS queue or topic to Pilot events; transacted, committed after the publish (at-least-once)")
                 .templateParameter("destination", null, "queue:NAME or topic:NAME")
                 .templateParameter("jmsComponent", "jms", "Name of the camel-jms component to use")
@@ -68,6 +71,6 @@ public class PilotJmsBridges extends RouteBuilder {
                 .filter(header(BridgeHeaders.JMS_PILOT_TOPIC))
                     .setHeader(PilotConstants.TOPIC, header(BridgeHeaders.JMS_PILOT_TOPIC))
                 .end()
-                .to("kamelet:pilot-events-sink?noErrorHandler=true&topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}");
+                .to(EVENTS_SINK);
     }
 }

@@ -1,6 +1,7 @@
 package io.camelagents.bridge.kafka;
 
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.KameletsInTemplates;
 import io.camelagents.pilot.PilotConstants;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -30,6 +31,9 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  * partitions: N instances = N consumers feeding their connections at once.
  */
 public class KafkaToPilotBridge extends RouteBuilder {
+    /** The Pilot side: the pilot-events-sink Kamelet; a failed publish fails this route's exchange (noErrorHandler). */
+    static final String EVENTS_SINK = "kamelet:pilot-events-sink?noErrorHandler=true&topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}"
+            + "&publishConnections={{publishConnections}}";
     public static final String ID = "kafka-to-pilot";
 
     @Override
@@ -39,6 +43,7 @@ public class KafkaToPilotBridge extends RouteBuilder {
                 .retryAttemptedLogLevel("WARN");
 
         routeTemplate(ID)
+                .configure(KameletsInTemplates.createAhead(EVENTS_SINK))
                 .description("Kafka topic to Pilot events; offsets committed only after the publish succeeded (at-least-once)")
                 .templateParameter("kafkaBrokers", null, "Kafka bootstrap servers, host:port[,host:port]")
                 .templateParameter("kafkaTopic", null, "Kafka topic to consume")
@@ -67,8 +72,7 @@ public class KafkaToPilotBridge extends RouteBuilder {
                         .setHeader(PilotConstants.TOPIC, header(KafkaConstants.KEY).convertToString())
                 .end()
                 .setHeader(PilotConstants.PUBLISH_KEY, header(KafkaConstants.KEY).convertToString())
-                .to("kamelet:pilot-events-sink?noErrorHandler=true&topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}"
-                        + "&publishConnections={{publishConnections}}")
+                .to(EVENTS_SINK)
                 .bean(KafkaOffsetCommit.class, "commitIfLastOfPoll");
     }
 }

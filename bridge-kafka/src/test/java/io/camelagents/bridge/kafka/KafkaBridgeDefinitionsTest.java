@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.camelagents.pilot.PilotEndpoint;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Navigate;
@@ -33,7 +35,7 @@ class KafkaBridgeDefinitionsTest {
     void javaAndYamlInstancesResolveToTheSameEndpoints() throws Exception {
         CamelContext java = context(false);
         TemplatedRouteBuilder.builder(java, KafkaToPilotBridge.ID).routeId("k2p")
-                .parameter("kafkaBrokers", "127.0.0.1:2").parameter("kafkaTopic", "orders").add();
+                .parameter("kafkaBrokers", "127.0.0.1:2").parameter("kafkaTopic", "orders").parameter("socketPath", "/tmp/k.sock").add();
         TemplatedRouteBuilder.builder(java, PilotToKafkaBridge.ID).routeId("p2k")
                 .parameter("pilotTopic", "research.*").parameter("socketPath", "/tmp/x.sock")
                 .parameter("kafkaBrokers", "127.0.0.1:2").parameter("kafkaTopic", "research").add();
@@ -50,10 +52,17 @@ class KafkaBridgeDefinitionsTest {
                         && kafka.contains("breakOnFirstError=true") && kafka.contains("groupId=pilot-bridge"), kafka);
                 String publish = find(uris, "kamelet:pilot-events-sink?");
                 assertTrue(publish.contains("publishConnections=1") && publish.contains("publishRate=100"), publish);
-                assertFalse(publish.contains("topic=") || publish.contains("broker=") || publish.contains("socketPath="),
+                assertFalse(publish.contains("topic=") || publish.contains("broker="),
                         "unset optional parameters are dropped: " + publish);
                 String intake = find(uris, "kamelet:pilot-events-source?");
                 assertTrue(intake.contains("topic=research.*") && intake.contains("socketPath=/tmp/x.sock") && !intake.contains("broker="), intake);
+                // the socket path reaches both Pilot endpoints as it was given (not URL-encoded on the way through a Kamelet)
+                for (String kamelet : List.of("pilot-events-source", "pilot-events-sink")) {
+                    PilotEndpoint pilot = context.getEndpoints().stream().filter(e -> e instanceof PilotEndpoint)
+                            .map(PilotEndpoint.class::cast).filter(e -> e.getEndpointUri().contains(kamelet.endsWith("sink") ? "publishRate" : "maxEventBytes"))
+                            .findFirst().orElseThrow(() -> new AssertionError("the " + kamelet + " Kamelet's pilot endpoint"));
+                    assertEquals(kamelet.endsWith("sink") ? "/tmp/k.sock" : "/tmp/x.sock", pilot.getConfiguration().getSocketPath(), kamelet);
+                }
                 KafkaSendBuffer buffer = find(context.getRoute("p2k").navigate(), KafkaSendBuffer.class);
                 assertNotNull(buffer, "p2k's buffer");
                 assertEquals("pilot-to-kafka", buffer.getName());
