@@ -52,7 +52,7 @@ class KameletsAgainstRealServersTest {
 
         try (CamelContext context = new DefaultCamelContext()) {
             Properties props = new Properties();
-            props.setProperty("kam.socket", a.socketPath().toString());
+            props.setProperty("camel.kamelet.pilot-events-source.socketPath", a.socketPath().toString());
             context.getPropertiesComponent().setInitialProperties(props);
             PilotComponent pilot = context.getComponent("pilot", PilotComponent.class);
             pilot.getConfiguration().setShutdownTimeout(5000);

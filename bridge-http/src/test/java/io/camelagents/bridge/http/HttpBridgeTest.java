@@ -1,6 +1,5 @@
 package io.camelagents.bridge.http;
 
-import io.camelagents.bridge.BridgeHeaders;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelagents.bridge.BridgeHeaders;
 import io.camelagents.brokers.FreePorts;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;

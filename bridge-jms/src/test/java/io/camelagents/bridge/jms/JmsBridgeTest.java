@@ -1,6 +1,5 @@
 package io.camelagents.bridge.jms;
 
-import io.camelagents.bridge.BridgeHeaders;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
+import io.camelagents.bridge.BridgeHeaders;
 import io.camelagents.brokers.EmbeddedArtemis;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
@@ -26,6 +27,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,9 @@ class JmsBridgeTest {
     void pilotEventsToQueueAndTopicAndBackToPilot() throws Exception {
         CamelContext context = new DefaultCamelContext();
         BridgeTestSupport.configurePilot(context);
+        Properties props = new Properties();
+        props.setProperty("jms.socket", node.socketPath().toString());
+        context.getPropertiesComponent().setInitialProperties(props);
         context.addComponent("jms", artemis.jmsComponent());
         context.addRoutes(new PilotJmsBridges());
         BridgeTestSupport.IdCounter backInPilot = new BridgeTestSupport.IdCounter();
@@ -101,9 +106,9 @@ class JmsBridgeTest {
                     .parameter("pilotTopic", "jms.out.*").parameter("socketPath", node.socketPath().toString())
                     .parameter("destination", "queue:agents.inbox").add();
             // a pilot: consumer URI can be used once per context, so the second subscription uses an equivalent glob
-            TemplatedRouteBuilder.builder(context, PilotJmsBridges.PILOT_TO_JMS_ID).routeId("to-topic")
-                    .parameter("pilotTopic", "jms.out.**").parameter("socketPath", node.socketPath().toString())
-                    .parameter("destination", "topic:agents.events").add();
+            // (the same template instantiated from YAML: classpath:camel/jms-bridges.camel.yaml)
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    PluginHelper.getResourceLoader(context).resolveResource("classpath:camel/jms-bridges.camel.yaml"));
             TemplatedRouteBuilder.builder(context, PilotJmsBridges.JMS_TO_PILOT_ID).routeId("from-queue")
                     .parameter("destination", "queue:agents.outbox").parameter("pilotTopic", "jms.default")
                     .parameter("socketPath", node.socketPath().toString()).add();

@@ -1,6 +1,5 @@
 package io.camelagents.bridge.kafka;
 
-import io.camelagents.bridge.BridgeHeaders;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.camelagents.bridge.BridgeHeaders;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;

@@ -12,11 +12,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotConstants;
-import io.camelagents.pilot.PilotEndpoint;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNetwork;
@@ -84,12 +84,15 @@ class KafkaToPilotPublishConnectionsTest {
         CamelContext context = new DefaultCamelContext();
         context.getManagementStrategy().addEventNotifier(keys);
         BridgeTestSupport.configurePilot(context);
-        if (flavour.equals("java")) {
-            context.addRoutes(new KafkaToPilotBridge());
-        } else {
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    PluginHelper.getResourceLoader(context).resolveResource("classpath:camel-templates/kafka-to-pilot.yaml"));
-        }
+        // one template (the Java builder), instantiated from Java or from a YAML templatedRoute
+        context.addRoutes(new KafkaToPilotBridge());
+        Properties props = new Properties();
+        props.setProperty("k2pc.brokers", kafka.bootstrapServers());
+        props.setProperty("k2pc.kafkaTopic", kafkaTopic);
+        props.setProperty("k2pc.group", group);
+        props.setProperty("k2pc.pilotTopic", pilotTopic);
+        props.setProperty("k2pc.socket", node.socketPath().toString());
+        context.getPropertiesComponent().setInitialProperties(props);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -108,15 +111,20 @@ class KafkaToPilotPublishConnectionsTest {
                     "pilot:events?socketPath=" + node.socketPath(), BridgeTestSupport.PROBE + ":x", PilotConstants.TOPIC, pilotTopic),
                     () -> received.containsKey(BridgeTestSupport.PROBE), Duration.ofSeconds(60));
 
-            TemplatedRouteBuilder.builder(context, KafkaToPilotBridge.ID).routeId("k2pc")
-                    .parameter("kafkaBrokers", kafka.bootstrapServers())
-                    .parameter("kafkaTopic", kafkaTopic)
-                    .parameter("groupId", group)
-                    .parameter("pilotTopic", pilotTopic)
-                    .parameter("socketPath", node.socketPath().toString())
-                    .parameter("publishRate", "50")
-                    .parameter("publishConnections", "4")
-                    .add();
+            if (flavour.equals("java")) {
+                TemplatedRouteBuilder.builder(context, KafkaToPilotBridge.ID).routeId("k2pc")
+                        .parameter("kafkaBrokers", kafka.bootstrapServers())
+                        .parameter("kafkaTopic", kafkaTopic)
+                        .parameter("groupId", group)
+                        .parameter("pilotTopic", pilotTopic)
+                        .parameter("socketPath", node.socketPath().toString())
+                        .parameter("publishRate", "50")
+                        .parameter("publishConnections", "4")
+                        .add();
+            } else {
+                PluginHelper.getRoutesLoader(context).loadRoutes(
+                        PluginHelper.getResourceLoader(context).resolveResource("classpath:camel/k2pc.camel.yaml"));
+            }
 
             await("every record arrived").atMost(Duration.ofSeconds(180))
                     .until(() -> received.entrySet().stream().filter(e -> !e.getKey().equals(BridgeTestSupport.PROBE))
@@ -168,13 +176,15 @@ class KafkaToPilotPublishConnectionsTest {
         }
     }
 
-    /** The publish key header each body carried when the template sent it to pilot:events. */
+    /** The publish key header each body carried when the bridge handed it to the pilot-events-sink Kamelet. */
     private static final class PublishKeys extends EventNotifierSupport {
         final Map<String, String> byBody = Collections.synchronizedMap(new HashMap<>());
 
         @Override
         public void notify(CamelEvent event) {
-            if (event instanceof CamelEvent.ExchangeSendingEvent sending && sending.getEndpoint() instanceof PilotEndpoint
+            // the Kamelet works on a copy of the exchange (its own route id): watch the bridge route's send to it
+            if (event instanceof CamelEvent.ExchangeSendingEvent sending
+                    && sending.getEndpoint().getEndpointUri().startsWith("kamelet:pilot-events-sink")
                     && "k2pc".equals(sending.getExchange().getFromRouteId())) {
                 String body = new String(sending.getExchange().getIn().getBody(byte[].class), StandardCharsets.UTF_8);
                 byBody.put(body, sending.getExchange().getIn().getHeader(PilotConstants.PUBLISH_KEY, String.class));

@@ -1,6 +1,5 @@
 package io.camelagents.bridge.kafka;
 
-import io.camelagents.bridge.BridgeHeaders;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelagents.bridge.BridgeHeaders;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;

@@ -1,6 +1,5 @@
 package io.camelagents.bridge.kafka;
 
-import io.camelagents.bridge.BridgeHeaders;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.camelagents.bridge.BridgeHeaders;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.driver.PilotAddress;

@@ -1,14 +1,13 @@
 package io.camelagents.bridge.kafka;
 
-import io.camelagents.pilot.PilotEndpoint;
-import io.camelagents.pilot.PilotKind;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Counts the bodies (record ids) that routes whose id starts with a prefix published to {@code pilot:events}
- * successfully, i.e. wrote to the local daemon. That is where kafka-to-pilot's at-least-once guarantee ends:
+ * Counts the bodies (record ids) that routes whose id starts with a prefix published successfully through the
+ * {@code pilot-events-sink} Kamelet, i.e. wrote to the local daemon (the Kamelet works on a copy of the exchange, under
+ * its own route id, so the bridge route's send to the Kamelet is what is watched). That is where kafka-to-pilot's at-least-once guarantee ends:
  * Pilot has no acknowledgements, so whether a subscriber then sees the event is not the bridge's to promise.
  * Register before the context starts: {@code context.getManagementStrategy().addEventNotifier(published)}.
  */
@@ -22,8 +21,8 @@ final class PublishedIds extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.ExchangeSentEvent sent && sent.getEndpoint() instanceof PilotEndpoint pilot
-                && pilot.getKind() == PilotKind.events) {
+        if (event instanceof CamelEvent.ExchangeSentEvent sent
+                && sent.getEndpoint().getEndpointUri().startsWith("kamelet:pilot-events-sink")) {
             Exchange exchange = sent.getExchange();
             String route = exchange.getFromRouteId();
             if (exchange.getException() == null && route != null && route.startsWith(routeIdPrefix)) {

@@ -10,12 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-import io.camelagents.brokers.EmbeddedKafka;
-import io.camelagents.pilot.PilotReadiness;
-import io.camelagents.pilot.testkit.PilotNode;
 import io.camelagents.bridge.kafka.KafkaSendBuffer;
 import io.camelagents.bridge.kafka.KafkaToPilotBridge;
 import io.camelagents.bridge.kafka.PilotToKafkaBridge;
+import io.camelagents.brokers.EmbeddedKafka;
+import io.camelagents.pilot.PilotReadiness;
+import io.camelagents.pilot.testkit.PilotNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import io.camelagents.pilot.protocol.PublishPacer;
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.pilot.protocol.PublishPacer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

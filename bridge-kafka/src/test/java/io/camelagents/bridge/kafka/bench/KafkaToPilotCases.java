@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.camelagents.bridge.kafka.KafkaToPilotBridge;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.PilotNode;
-import io.camelagents.bridge.kafka.KafkaToPilotBridge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.camelagents.bridge.kafka.KafkaSendBuffer;
+import io.camelagents.bridge.kafka.PilotToKafkaBridge;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.PilotNode;
-import io.camelagents.bridge.kafka.KafkaSendBuffer;
-import io.camelagents.bridge.kafka.PilotToKafkaBridge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
