@@ -23,9 +23,9 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  * </ul>
  */
 public class HttpPilotBridges extends RouteBuilder {
-    /** The Pilot side: the pilot-events-source Kamelet; its failures stay with this route (noErrorHandler). */
     /** http-to-pilot-task's Pilot side: the pilot-task-action Kamelet. */
     static final String TASK_ACTION = "kamelet:pilot-task-action?noErrorHandler=true&peer={{peer}}&socketPath={{?socketPath}}&taskTimeout={{taskTimeout}}";
+    /** The consuming template's Pilot side: the pilot-events-source Kamelet (noErrorHandler: failures stay with this route). */
     static final String EVENTS_SOURCE = "kamelet:pilot-events-source?noErrorHandler=true&topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}";
     public static final String HTTP_TO_TASK_ID = "http-to-pilot-task";
     public static final String WEBHOOK_ID = "pilot-to-webhook";
