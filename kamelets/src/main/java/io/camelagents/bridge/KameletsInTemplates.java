@@ -64,7 +64,7 @@ public final class KameletsInTemplates {
         StringBuilder withOptions = new StringBuilder();
         while (optional.find()) {
             Object value = parameters.get(optional.group(2));
-            String replacement = value == null || value.toString().isEmpty() ? "" : "&" + optional.group(1) + "=" + value;
+            String replacement = value == null ? "" : "&" + optional.group(1) + "=" + value;
             optional.appendReplacement(withOptions, Matcher.quoteReplacement(replacement));
         }
         optional.appendTail(withOptions);

@@ -6,9 +6,9 @@ import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Counts the bodies (record ids) that routes whose id starts with a prefix published successfully through the
- * {@code pilot-events-sink} Kamelet, i.e. wrote to the local daemon (the Kamelet works on a copy of the exchange, under
- * its own route id, so the bridge route's send to the Kamelet is what is watched). That is where kafka-to-pilot's at-least-once guarantee ends:
- * Pilot has no acknowledgements, so whether a subscriber then sees the event is not the bridge's to promise.
+ * {@code pilot-events-sink} Kamelet, i.e. wrote to the local daemon (the Kamelet works on a copy of the exchange,
+ * under its own route id, so the bridge route's send to the Kamelet is what is watched). That is where
+ * kafka-to-pilot's at-least-once guarantee ends: Pilot has no acknowledgements, so whether a subscriber then sees the event is not the bridge's to promise.
  * Register before the context starts: {@code context.getManagementStrategy().addEventNotifier(published)}.
  */
 final class PublishedIds extends EventNotifierSupport {
