@@ -2,6 +2,7 @@ package io.camelagents.bridge;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,15 +28,36 @@ import org.apache.camel.spi.PropertiesComponent;
  * which runs just before the template route is created, and put the template's local parameters and beans back
  * afterwards; the route then finds each endpoint (a singleton, same normalized URI) already there.
  * <p>
- * Use {@code routeTemplate(id).configure(KameletsInTemplates.createAhead(uri, ...))} with the exact URIs of the
- * template's Kamelet endpoints. Supported placeholders in the URI: {@code {{name}}} and {@code &option={{?name}}} of template
- * parameters (the option is dropped when the parameter is unset, as Camel does).
+ * <p>
+ * Each template instance also gets Kamelet routes of its own (a Kamelet endpoint is a singleton per URI, so two
+ * instances with the same parameters would otherwise share one Kamelet route, and with it one Pilot connection paced
+ * at 100 publishes/s): {@link #uri} puts a per-instance Kamelet route id into the URI, as a placeholder the configurer
+ * sets just before the route is created.
+ * <p>
+ * Use: {@code String sink = KameletsInTemplates.uri("pilot-events-sink", "topic={{?pilotTopic}}&...");}
+ * {@code routeTemplate(id).configure(KameletsInTemplates.createAhead(sink))...to(sink)}. Supported placeholders in
+ * the query: {@code {{name}}} and {@code &option={{?name}}} of template parameters (the option is dropped when the
+ * parameter is unset, as Camel does).
  */
 public final class KameletsInTemplates {
+    /** Property (set per instance, read while its route is created) holding the Kamelet route id of that instance. */
+    static final String ROUTE_ID_PREFIX = "camelagents.kamelet.";
     private static final Pattern OPTIONAL_OPTION = Pattern.compile("&([A-Za-z0-9]+)=\\{\\{\\?([A-Za-z0-9]+)}}");
     private static final Pattern REQUIRED = Pattern.compile("\\{\\{([A-Za-z0-9]+)}}");
 
+    private static final Pattern KAMELET_ROUTE = Pattern.compile("^kamelet:([a-z0-9-]+)/\\{\\{(" + Pattern.quote(ROUTE_ID_PREFIX) + "[a-z0-9-]+)}}");
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
     private KameletsInTemplates() {
+    }
+
+    /**
+     * The URI of a Kamelet endpoint in a bridge template: {@code kamelet:NAME/{{camelagents.kamelet.NAME}}?noErrorHandler=true&QUERY}.
+     * {@code noErrorHandler=true}: a failure inside the Kamelet goes back to the bridge route, whose own error handling
+     * (retries, commit, rollback) decides, once.
+     */
+    public static String uri(String kamelet, String query) {
+        return "kamelet:" + kamelet + "/{{" + ROUTE_ID_PREFIX + kamelet + "}}?noErrorHandler=true&" + query;
     }
 
     /** A template configurer that resolves the {@code kamelet:} URIs with the instance's parameters. */
@@ -48,7 +70,14 @@ public final class KameletsInTemplates {
             BeanRepository localBeans = registry != null ? registry.getLocalBeanRepository() : null;
             try {
                 for (String templatedUri : templatedUris) {
-                    camel.getEndpoint(resolve(templatedUri, context.getParameters()));
+                    String uri = templatedUri;
+                    Matcher kamelet = KAMELET_ROUTE.matcher(templatedUri);
+                    if (kamelet.find()) {
+                        String routeId = kamelet.group(1) + "-bridge-" + INSTANCES.incrementAndGet();
+                        properties.addOverrideProperty(kamelet.group(2), routeId);
+                        uri = templatedUri.replace("{{" + kamelet.group(2) + "}}", routeId);
+                    }
+                    camel.getEndpoint(resolve(uri, context.getParameters()));
                 }
             } finally {
                 properties.setLocalProperties(localProperties);

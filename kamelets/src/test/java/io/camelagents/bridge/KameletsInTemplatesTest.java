@@ -30,6 +30,12 @@ class KameletsInTemplatesTest {
     }
 
     @Test
+    void bridgeKameletUrisCarryAPerInstanceRouteIdAndNoErrorHandler() {
+        assertEquals("kamelet:pilot-events-sink/{{camelagents.kamelet.pilot-events-sink}}?noErrorHandler=true&topic={{?pilotTopic}}",
+                KameletsInTemplates.uri("pilot-events-sink", "topic={{?pilotTopic}}"));
+    }
+
+    @Test
     void aMissingRequiredParameterIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KameletsInTemplates.resolve(URI, Map.of()));
         assertEquals(true, e.getMessage().contains("pilotTopic"), e.getMessage());

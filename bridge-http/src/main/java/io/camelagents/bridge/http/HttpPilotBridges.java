@@ -24,9 +24,9 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  */
 public class HttpPilotBridges extends RouteBuilder {
     /** http-to-pilot-task's Pilot side: the pilot-task-action Kamelet. */
-    static final String TASK_ACTION = "kamelet:pilot-task-action?noErrorHandler=true&peer={{peer}}&socketPath={{?socketPath}}&taskTimeout={{taskTimeout}}";
+    static final String TASK_ACTION = KameletsInTemplates.uri("pilot-task-action", "peer={{peer}}&socketPath={{?socketPath}}&taskTimeout={{taskTimeout}}");
     /** The consuming template's Pilot side: the pilot-events-source Kamelet (noErrorHandler: failures stay with this route). */
-    static final String EVENTS_SOURCE = "kamelet:pilot-events-source?noErrorHandler=true&topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}";
+    static final String EVENTS_SOURCE = KameletsInTemplates.uri("pilot-events-source", "topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}");
     public static final String HTTP_TO_TASK_ID = "http-to-pilot-task";
     public static final String WEBHOOK_ID = "pilot-to-webhook";
 

@@ -23,9 +23,9 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  */
 public class PilotJmsBridges extends RouteBuilder {
     /** jms-to-pilot's Pilot side: the pilot-events-sink Kamelet; a failed publish rolls the JMS transaction back. */
-    static final String EVENTS_SINK = "kamelet:pilot-events-sink?noErrorHandler=true&topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}";
+    static final String EVENTS_SINK = KameletsInTemplates.uri("pilot-events-sink", "topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}");
     /** The consuming template's Pilot side: the pilot-events-source Kamelet (noErrorHandler: failures stay with this route). */
-    static final String EVENTS_SOURCE = "kamelet:pilot-events-source?noErrorHandler=true&topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}";
+    static final String EVENTS_SOURCE = KameletsInTemplates.uri("pilot-events-source", "topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}");
     public static final String PILOT_TO_JMS_ID = "pilot-to-jms";
     public static final String JMS_TO_PILOT_ID = "jms-to-pilot";
 

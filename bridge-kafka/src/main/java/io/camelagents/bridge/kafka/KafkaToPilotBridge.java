@@ -32,8 +32,8 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
  */
 public class KafkaToPilotBridge extends RouteBuilder {
     /** The Pilot side: the pilot-events-sink Kamelet; a failed publish fails this route's exchange (noErrorHandler). */
-    static final String EVENTS_SINK = "kamelet:pilot-events-sink?noErrorHandler=true&topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}"
-            + "&publishConnections={{publishConnections}}";
+    static final String EVENTS_SINK = KameletsInTemplates.uri("pilot-events-sink", "topic={{?pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}&publishRate={{publishRate}}"
+            + "&publishConnections={{publishConnections}}");
     public static final String ID = "kafka-to-pilot";
 
     @Override

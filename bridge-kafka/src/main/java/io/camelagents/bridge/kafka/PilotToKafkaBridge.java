@@ -34,7 +34,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
  */
 public class PilotToKafkaBridge extends RouteBuilder {
     /** The Pilot side: the pilot-events-source Kamelet; its failures stay with this route (noErrorHandler). */
-    static final String EVENTS_SOURCE = "kamelet:pilot-events-source?noErrorHandler=true&topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}";
+    static final String EVENTS_SOURCE = KameletsInTemplates.uri("pilot-events-source", "topic={{pilotTopic}}&broker={{?pilotBroker}}&socketPath={{?socketPath}}");
     public static final String ID = "pilot-to-kafka";
 
     @Override

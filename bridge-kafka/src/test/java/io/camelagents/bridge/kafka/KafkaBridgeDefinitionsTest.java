@@ -45,6 +45,9 @@ class KafkaBridgeDefinitionsTest {
                 PluginHelper.getResourceLoader(yaml).resolveResource("classpath:camel/kafka-bridges.camel.yaml"));
         try {
             assertEquals(endpoints(java), endpoints(yaml));
+            // each bridge instance has Kamelet routes of its own (two identical instances must not share a connection)
+            assertTrue(java.getRoutes().stream().anyMatch(r -> r.getRouteId().startsWith("pilot-events-sink-bridge-")), java.getRoutes().toString());
+            assertTrue(java.getRoutes().stream().anyMatch(r -> r.getRouteId().startsWith("pilot-events-source-bridge-")), java.getRoutes().toString());
             for (CamelContext context : Set.of(java, yaml)) {
                 Set<String> uris = endpoints(context);
                 String kafka = find(uris, "kafka://orders");
@@ -111,10 +114,11 @@ class KafkaBridgeDefinitionsTest {
         return context;
     }
 
-    /** Endpoint URIs, without the Kamelets' internal source/sink ends (they carry generated route ids). */
+    /** Endpoint URIs, without the Kamelets' internal source/sink ends and the per-instance Kamelet route ids. */
     private static Set<String> endpoints(CamelContext context) {
         return context.getEndpoints().stream().map(Endpoint::getEndpointUri)
                 .filter(uri -> !uri.startsWith("kamelet://source?") && !uri.startsWith("kamelet://sink?"))
+                .map(uri -> uri.replaceFirst("^kamelet:(pilot-[a-z-]+)/[a-z0-9-]+\\?", "kamelet:$1?"))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
