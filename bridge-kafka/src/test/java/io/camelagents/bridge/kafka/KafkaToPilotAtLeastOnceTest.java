@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.camelagents.bridge.BridgeHeaders;
@@ -23,6 +25,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,13 +132,19 @@ class KafkaToPilotAtLeastOnceTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 // spread over every partition, so every instance has work (keys could leave some partitions empty)
                 ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, i % INSTANCES, "k" + (i % 64), "id-" + i);
                 r.headers().add(BridgeHeaders.KAFKA_PILOT_TOPIC, PILOT_TOPIC.getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
+                sends.add(producer.send(r));
             }
             producer.flush();
+            // every record must be in Kafka before the bridges start: a send that failed would otherwise show up
+            // only as a record id "never published", after the last wait's timeout
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
         }
     }
 }
