@@ -18,7 +18,7 @@ case "$which" in
   component) module=camel-pilot-component; main=io.camelagents.pilot.bench.ComponentBenchmark ;;
   publish)   module=camel-pilot-component; main=io.camelagents.pilot.bench.PublishConnectionsBenchmark ;;
   mcp)       module=camel-mcp-component;   main=io.camelagents.mcp.bench.McpProducerBenchmark ;;
-  bridge)    module=routes;                main=io.camelagents.routes.bench.BridgeBenchmark ;;
+  bridge)    module=bridge-kafka;          main=io.camelagents.bridge.kafka.bench.BridgeBenchmark ;;
   hostile)   module=camel-pilot-component; main=io.camelagents.pilot.bench.HostileConnectionsBenchmark ;;
   connect)   module=pilot-kafka-connect;   main=io.camelagents.pilot.connect.bench.ConnectBenchmark ;;
   *) echo "usage: bash scripts/bench.sh driver|component|publish|mcp|bridge|hostile|connect [args]" >&2; exit 2 ;;

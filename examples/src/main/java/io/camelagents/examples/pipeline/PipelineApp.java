@@ -8,7 +8,7 @@ import io.camelagents.examples.Readiness;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.PilotNode;
-import io.camelagents.routes.PilotToKafkaTemplate;
+import io.camelagents.bridge.kafka.PilotToKafkaBridge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -22,7 +22,7 @@ import org.apache.camel.support.PluginHelper;
  * <li>A ({@link SourceAgentRoutes}): database 1 → dataset file → {@code data.ready}; serves dataset requests</li>
  * <li>B ({@link SinkAgentRoutes}): {@code data.*} at A's broker → asks A → file over port 1001 → SHA-256 check →
  * validate, summarise → database 2 → {@code data.processed} / {@code data.rejected} on B's event stream</li>
- * <li>C: the {@code pilot-to-kafka} route template, subscribed to {@code data.*} at B's broker → Kafka topic
+ * <li>C: the {@code pilot-to-kafka} bridge (camel-agents-bridge-kafka, over the pilot-events-source Kamelet), subscribed to {@code data.*} at B's broker → Kafka topic
  * {@value PipelineInfrastructure#KAFKA_TOPIC}</li>
  * </ul>
  */
@@ -82,11 +82,11 @@ public final class PipelineApp implements AutoCloseable {
                 "outcome.broker", infra.agentB().hostname(),
                 "kafka.brokers", infra.kafkaBootstrapServers(),
                 "kafka.topic", PipelineInfrastructure.KAFKA_TOPIC);
-        agentC.addRoutes(new PilotToKafkaTemplate());
+        agentC.addRoutes(new PilotToKafkaBridge());
         if (dsl == Dsl.YAML) {
             loadYaml(agentC, "camel/pipeline-agent-c.camel.yaml");
         } else {
-            TemplatedRouteBuilder.builder(agentC, PilotToKafkaTemplate.ID).routeId("pipeline-c-outcomes")
+            TemplatedRouteBuilder.builder(agentC, PilotToKafkaBridge.ID).routeId("pipeline-c-outcomes")
                     .parameter("pilotTopic", "data.*")
                     .parameter("pilotBroker", "{{outcome.broker}}")
                     .parameter("socketPath", "{{agent.socket}}")

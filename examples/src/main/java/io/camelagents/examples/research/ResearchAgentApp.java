@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.camelagents.examples.Readiness;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
-import io.camelagents.routes.PilotToKafkaTemplate;
+import io.camelagents.bridge.kafka.PilotToKafkaBridge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -40,8 +40,8 @@ public final class ResearchAgentApp {
         }
 
         // research.* at the agent's broker -> bounded buffer -> Kafka (idempotent producer, acks=all)
-        context.addRoutes(new PilotToKafkaTemplate());
-        TemplatedRouteBuilder.builder(context, PilotToKafkaTemplate.ID).routeId("research-events")
+        context.addRoutes(new PilotToKafkaBridge());
+        TemplatedRouteBuilder.builder(context, PilotToKafkaBridge.ID).routeId("research-events")
                 .parameter("pilotTopic", "research.*")
                 .parameter("socketPath", infra.agentSocket())
                 .parameter("kafkaBrokers", infra.kafkaBootstrapServers())

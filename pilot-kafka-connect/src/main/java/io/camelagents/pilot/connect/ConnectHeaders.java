@@ -1,7 +1,7 @@
 package io.camelagents.pilot.connect;
 
 /**
- * Kafka record headers the connectors read and write; the same names as the Camel bridges use (routes'
+ * Kafka record headers the connectors read and write; the same names as the Camel bridges use (camel-agents-kamelets'
  * BridgeHeaders), so either side can be swapped for the other.
  */
 public final class ConnectHeaders {

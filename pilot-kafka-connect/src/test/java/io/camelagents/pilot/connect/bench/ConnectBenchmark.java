@@ -34,7 +34,7 @@ import io.camelagents.pilot.protocol.PublishPacer;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import io.camelagents.pilot.testkit.RawEventPublisher;
-import io.camelagents.routes.KafkaToPilotTemplate;
+import io.camelagents.bridge.kafka.KafkaToPilotBridge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -368,10 +368,10 @@ public final class ConnectBenchmark {
             CamelContext context = new DefaultCamelContext();
             context.getComponent("pilot", PilotComponent.class).getConfiguration().setShutdownTimeout(5000);
             context.getShutdownStrategy().setTimeout(20);
-            context.addRoutes(new KafkaToPilotTemplate());
+            context.addRoutes(new KafkaToPilotBridge());
             String group = "bench-routes-" + (++seq);
             for (int i = 0; i < n; i++) {
-                TemplatedRouteBuilder.builder(context, KafkaToPilotTemplate.ID).routeId("k2p-" + i)
+                TemplatedRouteBuilder.builder(context, KafkaToPilotBridge.ID).routeId("k2p-" + i)
                         .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", topic)
                         .parameter("groupId", group).parameter("socketPath", workerNode.socketPath().toString()).add();
             }

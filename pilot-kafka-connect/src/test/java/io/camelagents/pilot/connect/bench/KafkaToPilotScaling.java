@@ -18,8 +18,8 @@ import io.camelagents.pilot.PilotComponent;
 import io.camelagents.pilot.driver.PilotDriver;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
-import io.camelagents.routes.BridgeHeaders;
-import io.camelagents.routes.KafkaToPilotTemplate;
+import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.kafka.KafkaToPilotBridge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -99,12 +99,12 @@ public final class KafkaToPilotScaling {
             CamelContext context = new DefaultCamelContext();
             context.getComponent("pilot", PilotComponent.class).getConfiguration().setShutdownTimeout(5000);
             context.getShutdownStrategy().setTimeout(20);
-            context.addRoutes(new KafkaToPilotTemplate());
+            context.addRoutes(new KafkaToPilotBridge());
             context.start();
             try {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < instances; i++) {
-                    TemplatedRouteBuilder.builder(context, KafkaToPilotTemplate.ID).routeId("k2p-" + i)
+                    TemplatedRouteBuilder.builder(context, KafkaToPilotBridge.ID).routeId("k2p-" + i)
                             .parameter("kafkaBrokers", kafka.bootstrapServers()).parameter("kafkaTopic", topic)
                             .parameter("groupId", "scale-" + run).parameter("socketPath", node.socketPath().toString()).add();
                 }
