@@ -25,6 +25,7 @@ import io.camelagents.pilot.testkit.LocalPilotNetwork;
 import io.camelagents.pilot.testkit.PilotNetwork;
 import io.camelagents.pilot.testkit.PilotNode;
 import io.camelagents.pilot.testkit.RawEventPublisher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -76,9 +77,13 @@ class PilotToKafkaOutageTest {
         }
     }
 
+    private SimpleMeterRegistry meters;
+
     @BeforeEach
     void camel() throws Exception {
         context = new DefaultCamelContext();
+        meters = new SimpleMeterRegistry();
+        context.getRegistry().bind("meters", meters);
         BridgeTestSupport.configurePilot(context);
         context.addRoutes(new PilotToKafkaBridge());
         context.start();
@@ -237,6 +242,8 @@ class PilotToKafkaOutageTest {
             assertEquals(bufferSize, inKafka.size(), "the full buffer, and only it, reached Kafka after the restart");
             assertEquals(overflowed.getReceivedCounter(), overflowIds.size(), "each overflowed event once");
             assertEquals(overflowIds.size(), buffer.getOverflowed(), "the buffer's overflow count is exact");
+            assertEquals(buffer.getOverflowed(), (long) meters.get("pilot.buffer.overflows").tag("buffer", "small").counter().count(),
+                    "the pilot.buffer.overflows meter counts the same");
             assertEquals(accepted - bufferSize, buffer.getOverflowed(), "every accepted event not in Kafka was counted as overflowed");
             Set<String> both = new HashSet<>(inKafka);
             both.retainAll(overflowIds);
