@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.FreePorts;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.EmbeddedArtemis;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.testkit.LocalPilotNetwork;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotConstants;
 import io.camelagents.pilot.PilotReadiness;
@@ -176,7 +177,7 @@ class PilotDaemonRestartBridgeTest {
             publishing.get(60, TimeUnit.SECONDS);
             int total = published.get();
 
-            BridgeTestSupport.awaitIntakeAccountedFor(context, "p2k", kafkaOut, () -> 0, Duration.ofSeconds(120));
+            KafkaBridgeTestSupport.awaitIntakeAccountedFor(context, "p2k", kafkaOut, () -> 0, Duration.ofSeconds(120));
             long accepted = BridgeTestSupport.exchangesTotal(context, "p2k");
             Set<String> inKafka = kafkaOut.values();
             List<String> whileDown = range(downFrom, downTo).stream().filter(inKafka::contains).toList();

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.camelagents.bridge.BridgeHeaders;
+import io.camelagents.bridge.BridgeTestSupport;
 import io.camelagents.brokers.EmbeddedKafka;
 import io.camelagents.pilot.PilotReadiness;
 import io.camelagents.pilot.driver.PilotAddress;
@@ -183,7 +184,7 @@ class PilotToKafkaOutageTest {
         awaitPublished(threads);
 
         try (KafkaTopicReader kafkaOut = new KafkaTopicReader(kafka.bootstrapServers(), "events")) {
-            BridgeTestSupport.awaitIntakeAccountedFor(context, "fast", kafkaOut, overflow::getReceivedCounter, Duration.ofSeconds(180));
+            KafkaBridgeTestSupport.awaitIntakeAccountedFor(context, "fast", kafkaOut, overflow::getReceivedCounter, Duration.ofSeconds(180));
             long accepted = BridgeTestSupport.exchangesTotal(context, "fast");
             List<ConsumerRecord<String, String>> records = kafkaOut.records();
             long offered = publishers.stream().mapToLong(RawEventPublisher::sent).sum();
@@ -203,9 +204,9 @@ class PilotToKafkaOutageTest {
             assertEquals(records.size(), kafkaOut.values().size(), "idempotent producer: no duplicates");
             ConsumerRecord<String, String> first = records.get(0);
             assertEquals("bridge.fast", first.key(), "record key = Pilot topic");
-            assertEquals("bridge.fast", BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_TOPIC));
-            assertEquals(node.address(), BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_BROKER));
-            assertTrue(Long.parseLong(BridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_RECEIVED_AT)) > 0);
+            assertEquals("bridge.fast", KafkaBridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_TOPIC));
+            assertEquals(node.address(), KafkaBridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_BROKER));
+            assertTrue(Long.parseLong(KafkaBridgeTestSupport.header(first, BridgeHeaders.KAFKA_PILOT_RECEIVED_AT)) > 0);
         }
     }
 
@@ -229,7 +230,7 @@ class PilotToKafkaOutageTest {
         kafka.start();
 
         try (KafkaTopicReader kafkaOut = new KafkaTopicReader(kafka.bootstrapServers(), "overflow-events")) {
-            BridgeTestSupport.awaitIntakeAccountedFor(context, "small", kafkaOut, overflowed::getReceivedCounter, Duration.ofSeconds(180));
+            KafkaBridgeTestSupport.awaitIntakeAccountedFor(context, "small", kafkaOut, overflowed::getReceivedCounter, Duration.ofSeconds(180));
             long accepted = BridgeTestSupport.exchangesTotal(context, "small");
             Set<String> inKafka = kafkaOut.values();
             Set<String> overflowIds = new HashSet<>();

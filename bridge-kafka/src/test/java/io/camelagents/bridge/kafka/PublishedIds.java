@@ -1,5 +1,6 @@
 package io.camelagents.bridge.kafka;
 
+import io.camelagents.bridge.BridgeTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;

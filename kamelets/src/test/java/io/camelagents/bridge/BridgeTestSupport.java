@@ -1,4 +1,4 @@
-package io.camelagents.bridge.http;
+package io.camelagents.bridge;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,16 +14,19 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 
-/** Shared helpers of the bridge tests: Pilot settings, route statistics, counting ids. */
-final class BridgeTestSupport {
+/**
+ * Shared helpers of the bridge modules' tests (bridge-kafka, bridge-jms, bridge-http, through this module's test-jar):
+ * Pilot settings, route statistics, counting ids.
+ */
+public final class BridgeTestSupport {
     /** Payload prefix of probe events that confirm a subscription (see PilotReadiness.confirmSubscription). */
-    static final String PROBE = "probe-";
+    public static final String PROBE = "probe-";
 
     private BridgeTestSupport() {
     }
 
     /** Short timeouts so context stops stay quick; reconnects fast after daemon restarts. */
-    static void configurePilot(CamelContext context) {
+    public static void configurePilot(CamelContext context) {
         PilotComponent pilot = context.getComponent("pilot", PilotComponent.class);
         pilot.getConfiguration().setShutdownTimeout(5000);
         pilot.getConfiguration().setReconnectInitialDelay(200);
@@ -32,19 +35,19 @@ final class BridgeTestSupport {
     }
 
     /** JMX statistics of a route (camel-management). */
-    static ManagedRouteMBean route(CamelContext context, String routeId) {
+    public static ManagedRouteMBean route(CamelContext context, String routeId) {
         return context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class).getManagedRoute(routeId);
     }
 
     /** Exchanges completed + failed by a route. */
-    static long exchangesTotal(CamelContext context, String routeId) {
+    public static long exchangesTotal(CamelContext context, String routeId) {
         return route(context, routeId).getExchangesTotal();
     }
 
     /** Counts bodies (record ids) as they arrive; duplicates are counted, not hidden. */
-    static final class IdCounter implements Processor {
-        final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        final AtomicInteger total = new AtomicInteger();
+    public static final class IdCounter implements Processor {
+        public final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        public final AtomicInteger total = new AtomicInteger();
 
         @Override
         public void process(Exchange exchange) {
@@ -53,19 +56,19 @@ final class BridgeTestSupport {
             total.incrementAndGet();
         }
 
-        int distinct() {
+        public int distinct() {
             return seen.size();
         }
 
-        int duplicates() {
+        public int duplicates() {
             return total.get() - seen.size();
         }
 
-        boolean sawProbe() {
+        public boolean sawProbe() {
             return seen.keySet().stream().anyMatch(id -> id.startsWith(PROBE));
         }
 
-        List<String> missing(String prefix, int count) {
+        public List<String> missing(String prefix, int count) {
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 if (!seen.containsKey(prefix + i)) {
