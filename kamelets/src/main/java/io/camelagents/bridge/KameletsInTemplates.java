@@ -28,7 +28,6 @@ import org.apache.camel.spi.PropertiesComponent;
  * which runs just before the template route is created, and put the template's local parameters and beans back
  * afterwards; the route then finds each endpoint (a singleton, same normalized URI) already there.
  * <p>
- * <p>
  * Each template instance also gets Kamelet routes of its own (a Kamelet endpoint is a singleton per URI, so two
  * instances with the same parameters would otherwise share one Kamelet route, and with it one Pilot connection paced
  * at 100 publishes/s): {@link #uri} puts a per-instance Kamelet route id into the URI, as a placeholder the configurer
