@@ -3,7 +3,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -72,9 +71,7 @@ public final class ComponentDocs {
         String title = json.get("component").get("title").asText();
         List<Map.Entry<String, JsonNode>> rows = new ArrayList<>();
         if (options != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
-                rows.add(it.next());
-            }
+            rows.addAll(options.properties());
         }
         StringBuilder out = new StringBuilder();
         switch (section) {

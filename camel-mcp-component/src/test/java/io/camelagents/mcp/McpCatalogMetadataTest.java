@@ -41,7 +41,7 @@ class McpCatalogMetadataTest {
         assertFalse(description.contains("{code") || description.contains("{@"), description);
         String page = Files.readString(Path.of("src/main/docs/mcp-component.adoc"), StandardCharsets.UTF_8);
         for (String section : new String[] {"componentProperties", "properties", "headers"}) {
-            json.get(section).fields().forEachRemaining(option -> {
+            json.get(section).properties().forEach(option -> {
                 assertFalse(option.getValue().path("description").asText().isBlank(), option.getKey() + " has no description");
                 assertTrue(page.contains("| *" + option.getKey() + "*"), option.getKey() + " is missing from mcp-component.adoc");
             });
