@@ -1,5 +1,6 @@
 package io.camelagents.pilot;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,15 +119,9 @@ class AsyncTaskProducerTest {
         return direct;
     }
 
-    /** Waits for a condition by polling (no Awaitility here: its poller would be counted as a thread). */
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    /** Waits for a condition, polling on this thread (Awaitility's own poller thread would be counted). */
+    private static void waitFor(BooleanSupplier condition, String what) {
+        await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
     @Test
